@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { QueueModule } from './infra/queue/queue.module.js';
+import { TemplatesModule } from './infra/templates/templates.module.js';
+import { CatalogueModule } from './modules/catalogue/catalogue.module.js';
+import { ContentModule } from './modules/content/content.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+
+/** The API process. */
+@Module({
+  imports: [ConfigModule, DatabaseModule, QueueModule, TemplatesModule, ContentModule, CatalogueModule, HealthModule],
+})
+export class AppModule {}

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '../config/config.module.js';
+import { ConfigError } from '../config/config.js';
+import { DatabaseModule } from '../database/database.module.js';
+import { ContentModule } from '../modules/content/content.module.js';
+import { ContentImportService } from '../modules/content/content-import.service.js';
+import { ContentImportError } from '../modules/content/content.errors.js';
+
+@Module({ imports: [ConfigModule, DatabaseModule, ContentModule] })
+class ContentImportCliModule {}
+
+/** npm run content:import [-- slug ...]: validate and import course folders; exit 1 with file:line errors. */
+async function main() {
+  const only = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+  const app = await NestFactory.createApplicationContext(ContentImportCliModule, { logger: ['error', 'warn'] });
+  try {
+    const report = await app.get(ContentImportService).importCourses({ only: only.length ? only : undefined });
+    for (const course of report.courses) {
+      console.log(`${course.slug}: version ${course.versionNumber} ${course.status === 'created' ? 'imported' : 'unchanged (no-op)'}`);
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ContentImportError || error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { TemplateRenderer } from '../../infra/templates/template-renderer.js';
+import { DomainError } from '../domain-error.js';
+import { sendPage, toRenderedPage } from '../http/rendered-page.js';
+import { httpStatusOf } from './http-status-of.js';
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+  requestId: string;
+}
+
+const PAGE_HEADINGS: Record<number, string> = {
+  400: 'That address is not valid',
+  404: 'Page not found',
+  422: 'That could not be processed',
+  500: 'Something went wrong on our side',
+};
+
+/** One error shape for the API, a readable page for browsers; details of unexpected errors stay in the log. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  constructor(private readonly renderer: TemplateRenderer) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const request = context.getRequest<FastifyRequest>();
+    const reply = context.getResponse<FastifyReply>();
+    const body = this.toBody(exception, String(request.id));
+    if (body.statusCode >= 500) this.logger.error({ err: exception, requestId: body.requestId }, 'request failed');
+
+    const wantsPage = !request.url.startsWith('/api') && String(request.headers.accept ?? '').includes('text/html');
+    if (wantsPage) {
+      const html = this.renderer.renderPage(
+        'error',
+        { title: PAGE_HEADINGS[body.statusCode] ?? 'Error', lang: 'en' },
+        { heading: PAGE_HEADINGS[body.statusCode] ?? 'Error', message: body.message, requestId: body.requestId },
+      );
+      void sendPage(request, reply, toRenderedPage(html), body.statusCode);
+      return;
+    }
+    void reply.code(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  private toBody(exception: unknown, requestId: string): ErrorBody {
+    if (exception instanceof DomainError) {
+      const statusCode = httpStatusOf(exception.code);
+      return { statusCode, code: exception.code, message: exception.message, details: exception.details, requestId };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const code = statusCode === 404 ? 'ROUTE_NOT_FOUND' : `HTTP_${statusCode}`;
+      return { statusCode, code, message: exception.message, requestId };
+    }
+    const status = (exception as { statusCode?: unknown })?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      // Fastify's own client errors (bad JSON, body too large).
+      return { statusCode: status, code: `HTTP_${status}`, message: (exception as Error).message, requestId };
+    }
+    return { statusCode: 500, code: 'INTERNAL', message: 'Internal error', requestId };
+  }
+}

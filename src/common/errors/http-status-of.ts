@@ -1,0 +1,9 @@
+/** The one place where domain error codes meet HTTP statuses. */
+export function httpStatusOf(code: string): number {
+  if (code === 'VALIDATION_FAILED') return 400;
+  if (code === 'CONTENT_INVALID') return 422;
+  if (code.endsWith('_NOT_FOUND')) return 404;
+  if (code.endsWith('_FORBIDDEN')) return 403;
+  if (code.endsWith('_CONFLICT')) return 409;
+  return 500;
+}

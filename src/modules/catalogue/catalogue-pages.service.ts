@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { MemoCache } from '../../common/memo-cache.js';
+import { toRenderedPage, type RenderedPage } from '../../common/http/rendered-page.js';
+import { TemplateRenderer } from '../../infra/templates/template-renderer.js';
+import { ContentService } from '../content/content.service.js';
+import { catalogueModel, courseHref, courseModel, moduleModel } from './domain/page-models.js';
+
+/**
+ * Pages of a course version are rendered once and kept, with their compressed forms: versions never
+ * change, so only the pointer to the newest version is looked up again (see ContentService).
+ */
+@Injectable()
+export class CataloguePagesService {
+  private readonly pages = new MemoCache<RenderedPage>({ maxEntries: 2_000 });
+
+  constructor(
+    private readonly content: ContentService,
+    private readonly renderer: TemplateRenderer,
+  ) {}
+
+  async cataloguePage(): Promise<RenderedPage> {
+    const courses = await this.content.listCourses();
+    const key = `catalogue:${courses.map((course) => course.versionId).join(',')}`;
+    return this.pages.get(key, async () => {
+      const details = await Promise.all(courses.map((course) => this.content.getCourse(course.slug, course.versionNumber)));
+      const model = catalogueModel(
+        details.map((course) => ({
+          ...course,
+          hours: course.outline.hours,
+          moduleCount: course.modules.length,
+          weekCount: course.outline.weeks.length,
+        })),
+      );
+      return toRenderedPage(
+        this.renderer.renderPage('catalogue', { title: 'Course catalogue', lang: 'en', description: 'Courses in educational planning and management' }, model),
+      );
+    });
+  }
+
+  async coursePage(slug: string, versionNumber?: number): Promise<RenderedPage> {
+    const course = await this.content.getCourse(slug, versionNumber);
+    const pinned = versionNumber !== undefined;
+    return this.pages.get(`course:${course.versionId}:${pinned}`, async () =>
+      toRenderedPage(
+        this.renderer.renderPage(
+          'course',
+          { title: course.title, lang: course.language, description: course.summary, trail: [{ href: '/', label: 'Catalogue' }] },
+          courseModel(course, pinned),
+        ),
+      ),
+    );
+  }
+
+  async modulePage(slug: string, moduleId: string, versionNumber?: number): Promise<RenderedPage> {
+    const course = await this.content.getCourse(slug, versionNumber);
+    const pinned = versionNumber !== undefined;
+    return this.pages.get(`module:${course.versionId}:${moduleId}:${pinned}`, async () => {
+      const module = await this.content.getModule(course, moduleId);
+      return toRenderedPage(
+        this.renderer.renderPage(
+          'module',
+          {
+            title: `${module.title} · ${course.title}`,
+            lang: course.language,
+            trail: [
+              { href: '/', label: 'Catalogue' },
+              { href: courseHref(course.slug, pinned ? course.versionNumber : undefined), label: course.title },
+            ],
+          },
+          moduleModel(course, module, pinned),
+        ),
+      );
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { CourseFiles } from './domain/parse-course.js';
+import type { ContentProblem } from './domain/content.types.js';
+
+/**
+ * Reads content/courses/<slug>/course.yaml and modules/*.md. Paths in the result are relative to the
+ * working directory, so an error reads like content/courses/x/modules/03-y.md:12.
+ */
+export async function readCourseFolders(
+  contentDir: string,
+  only?: string[],
+): Promise<{ courses: CourseFiles[]; problems: ContentProblem[] }> {
+  const coursesDir = path.join(contentDir, 'courses');
+  const problems: ContentProblem[] = [];
+  let slugs: string[];
+  try {
+    slugs = (await readdir(coursesDir, { withFileTypes: true }))
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+  } catch {
+    return { courses: [], problems: [{ file: display(coursesDir), line: 1, message: 'content folder not found' }] };
+  }
+  if (only?.length) {
+    for (const slug of only) {
+      if (!slugs.includes(slug)) problems.push({ file: display(path.join(coursesDir, slug)), line: 1, message: 'no such course folder' });
+    }
+    slugs = slugs.filter((slug) => only.includes(slug));
+  }
+
+  const courses: CourseFiles[] = [];
+  for (const slug of slugs) {
+    const courseDir = path.join(coursesDir, slug);
+    const coursePath = path.join(courseDir, 'course.yaml');
+    if (!(await isFile(coursePath))) {
+      problems.push({ file: display(coursePath), line: 1, message: 'missing: every course folder needs a course.yaml' });
+      continue;
+    }
+    const modulesDir = path.join(courseDir, 'modules');
+    const moduleNames = (await isDirectory(modulesDir))
+      ? (await readdir(modulesDir)).filter((name) => name.endsWith('.md')).sort()
+      : [];
+    courses.push({
+      slug,
+      course: { file: display(coursePath), source: await readFile(coursePath, 'utf8') },
+      modules: await Promise.all(
+        moduleNames.map(async (name) => {
+          const file = path.join(modulesDir, name);
+          return { file: display(file), source: await readFile(file, 'utf8') };
+        }),
+      ),
+    });
+  }
+  return { courses, problems };
+}
+
+function display(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') ? file : relative;
+}
+
+async function isFile(file: string): Promise<boolean> {
+  return stat(file).then((info) => info.isFile(), () => false);
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  return stat(dir).then((info) => info.isDirectory(), () => false);
+}

@@ -1,0 +1,67 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CONFIG, type AppConfig } from '../../config/config.js';
+import { readCourseFolders } from './content-files.reader.js';
+import { ContentRepository, SlugTakenError, type StoredVersion } from './content.repository.js';
+import { ContentImportError } from './content.errors.js';
+import type { ContentProblem } from './domain/content.types.js';
+import { parseCourse } from './domain/parse-course.js';
+import { prepareCourse, type PreparedCourse } from './domain/prepare-course.js';
+
+export interface ImportReport {
+  courses: (StoredVersion & { status: 'created' | 'unchanged' })[];
+}
+
+@Injectable()
+export class ContentImportService {
+  private readonly logger = new Logger(ContentImportService.name);
+
+  constructor(
+    private readonly repository: ContentRepository,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Validates every course folder first and writes only when all of them are valid, in one transaction:
+   * a bad file imports nothing. Unchanged courses are a no-op; changed ones become a new version.
+   */
+  async importCourses(options: { contentDir?: string; only?: string[] } = {}): Promise<ImportReport> {
+    const { courses: folders, problems } = await readCourseFolders(options.contentDir ?? this.config.CONTENT_DIR, options.only);
+    const prepared: PreparedCourse[] = [];
+    const courseIds = new Map<string, string>();
+    for (const folder of folders) {
+      const parsed = parseCourse(folder);
+      if (!parsed.ok) {
+        problems.push(...parsed.problems);
+        continue;
+      }
+      const otherFolder = courseIds.get(parsed.value.id);
+      if (otherFolder) {
+        problems.push({ file: folder.course.file, line: 1, message: `course id ${parsed.value.id} is also used by ${otherFolder}` });
+        continue;
+      }
+      courseIds.set(parsed.value.id, folder.course.file);
+      prepared.push(prepareCourse(parsed.value));
+    }
+    if (problems.length > 0) throw new ContentImportError(sortProblems(problems));
+
+    let stored: StoredVersion[];
+    try {
+      stored = await this.repository.storeCourses(prepared);
+    } catch (error) {
+      if (error instanceof SlugTakenError) {
+        const file = folders.find((folder) => folder.slug === error.slug)?.course.file ?? error.slug;
+        throw new ContentImportError([{ file, line: 1, message: error.message }]);
+      }
+      throw error;
+    }
+    const report: ImportReport = { courses: stored.map((entry) => ({ ...entry, status: entry.created ? 'created' : 'unchanged' })) };
+    for (const course of report.courses) {
+      this.logger.log(`${course.slug}: version ${course.versionNumber} ${course.status}`);
+    }
+    return report;
+  }
+}
+
+function sortProblems(problems: ContentProblem[]): ContentProblem[] {
+  return [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+}

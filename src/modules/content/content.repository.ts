@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { CourseOutline, CourseVersionSummary, CourseVersionView, ModuleSummary, ModuleView } from './content.views.js';
+import type { PreparedCourse } from './domain/prepare-course.js';
+import { CourseModuleEntity } from './entities/course-module.entity.js';
+import { CourseVersionEntity } from './entities/course-version.entity.js';
+import { CourseEntity } from './entities/course.entity.js';
+import { ModuleSectionEntity } from './entities/module-section.entity.js';
+
+export type StoredVersion = { courseId: string; slug: string; versionNumber: number; versionId: string; created: boolean };
+
+export class SlugTakenError extends Error {
+  constructor(
+    readonly slug: string,
+    readonly ownerCourseId: string,
+  ) {
+    super(`folder name "${slug}" already belongs to course ${ownerCourseId}`);
+  }
+}
+
+interface VersionRow {
+  version_id: string;
+  course_id: string;
+  slug: string;
+  number: number;
+  content_hash: string;
+  language: string;
+  title: string;
+  summary: string;
+  imported_at: Date;
+}
+
+const VERSION_COLUMNS = `v.id AS version_id, v.course_id, c.slug, v.number, v.content_hash, v.language, v.title, v.summary, v.imported_at`;
+
+@Injectable()
+export class ContentRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Stores every course in one transaction: either all new versions are written or none. */
+  async storeCourses(courses: PreparedCourse[]): Promise<StoredVersion[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const stored: StoredVersion[] = [];
+      for (const course of courses) stored.push(await this.storeCourse(manager, course));
+      return stored;
+    });
+  }
+
+  private async storeCourse(manager: EntityManager, course: PreparedCourse): Promise<StoredVersion> {
+    // Serializes concurrent imports of one course, so two runs cannot both create version N.
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`course:${course.id}`]);
+
+    const slugOwner = await manager.findOne(CourseEntity, { where: { slug: course.slug } });
+    if (slugOwner && slugOwner.id !== course.id) throw new SlugTakenError(course.slug, slugOwner.id);
+    const existing = await manager.findOne(CourseEntity, { where: { id: course.id } });
+    if (!existing) await manager.insert(CourseEntity, { id: course.id, slug: course.slug });
+    else if (existing.slug !== course.slug) await manager.update(CourseEntity, { id: course.id }, { slug: course.slug });
+
+    const same = await manager.findOne(CourseVersionEntity, { where: { courseId: course.id, contentHash: course.contentHash } });
+    if (same) return { courseId: course.id, slug: course.slug, versionNumber: same.number, versionId: same.id, created: false };
+
+    const [{ next }] = (await manager.query(
+      'SELECT COALESCE(MAX(number), 0) + 1 AS next FROM course_versions WHERE course_id = $1',
+      [course.id],
+    )) as [{ next: number }];
+    const version = await manager.save(
+      manager.create(CourseVersionEntity, {
+        courseId: course.id,
+        number: next,
+        contentHash: course.contentHash,
+        language: course.language,
+        title: course.title,
+        summary: course.summary,
+        outline: course.outline,
+      }),
+    );
+    for (const module of course.modules) {
+      const moduleRow = await manager.save(
+        manager.create(CourseModuleEntity, {
+          courseVersionId: version.id,
+          moduleKey: module.key,
+          number: module.number,
+          weekNumber: module.weekNumber,
+          title: module.title,
+          estimatedMinutes: module.estimatedMinutes,
+          objectives: module.objectives,
+          introductionMarkdown: module.introductionMarkdown,
+          introductionHtml: module.introductionHtml,
+        }),
+      );
+      await manager.insert(
+        ModuleSectionEntity,
+        module.sections.map((section, position) => ({
+          moduleId: moduleRow.id,
+          sectionKey: section.key,
+          position,
+          title: section.title,
+          kind: section.kind,
+          markdown: section.markdown,
+          html: section.html,
+          sourceHash: section.sourceHash,
+        })),
+      );
+    }
+    return { courseId: course.id, slug: course.slug, versionNumber: next, versionId: version.id, created: true };
+  }
+
+  async listLatestVersions(): Promise<CourseVersionSummary[]> {
+    const rows: VersionRow[] = await this.dataSource.query(
+      `SELECT * FROM (
+         SELECT DISTINCT ON (v.course_id) ${VERSION_COLUMNS}
+         FROM course_versions v JOIN courses c ON c.id = v.course_id
+         ORDER BY v.course_id, v.number DESC) latest
+       ORDER BY title`,
+    );
+    return rows.map(toSummary);
+  }
+
+  async listVersionsOfCourse(slug: string): Promise<CourseVersionSummary[]> {
+    const rows: VersionRow[] = await this.dataSource.query(
+      `SELECT ${VERSION_COLUMNS} FROM course_versions v JOIN courses c ON c.id = v.course_id
+       WHERE c.slug = $1 ORDER BY v.number DESC`,
+      [slug],
+    );
+    return rows.map(toSummary);
+  }
+
+  /** The newest version, or a given one; null when there is none. */
+  async findCourseVersion(slug: string, versionNumber?: number): Promise<CourseVersionView | null> {
+    const rows: (VersionRow & { outline: CourseOutline })[] = await this.dataSource.query(
+      `SELECT ${VERSION_COLUMNS}, v.outline FROM course_versions v JOIN courses c ON c.id = v.course_id
+       WHERE c.slug = $1 AND ($2::int IS NULL OR v.number = $2::int)
+       ORDER BY v.number DESC LIMIT 1`,
+      [slug, versionNumber ?? null],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const modules: {
+      module_key: string;
+      number: number;
+      week_number: number;
+      title: string;
+      estimated_minutes: number;
+    }[] = await this.dataSource.query(
+      `SELECT module_key, number, week_number, title, estimated_minutes FROM course_modules
+       WHERE course_version_id = $1 ORDER BY number`,
+      [row.version_id],
+    );
+    return {
+      ...toSummary(row),
+      outline: row.outline,
+      modules: modules.map(
+        (module): ModuleSummary => ({
+          id: module.module_key,
+          number: module.number,
+          weekNumber: module.week_number,
+          title: module.title,
+          estimatedMinutes: module.estimated_minutes,
+        }),
+      ),
+    };
+  }
+
+  async findModule(versionId: string, moduleKey: string): Promise<ModuleView | null> {
+    const module = await this.dataSource.getRepository(CourseModuleEntity).findOne({ where: { courseVersionId: versionId, moduleKey } });
+    if (!module) return null;
+    const sections = await this.dataSource
+      .getRepository(ModuleSectionEntity)
+      .find({ where: { moduleId: module.id }, order: { position: 'ASC' } });
+    return {
+      id: module.moduleKey,
+      number: module.number,
+      weekNumber: module.weekNumber,
+      title: module.title,
+      estimatedMinutes: module.estimatedMinutes,
+      objectives: module.objectives,
+      introductionHtml: module.introductionHtml,
+      sections: sections.map((section) => ({ id: section.sectionKey, title: section.title, kind: section.kind, html: section.html })),
+    };
+  }
+
+  async countVersions(): Promise<number> {
+    return this.dataSource.getRepository(CourseVersionEntity).count();
+  }
+}
+
+function toSummary(row: VersionRow): CourseVersionSummary {
+  return {
+    versionId: row.version_id,
+    courseId: row.course_id,
+    slug: row.slug,
+    versionNumber: row.number,
+    contentHash: row.content_hash.trim(),
+    language: row.language,
+    title: row.title,
+    summary: row.summary,
+    importedAt: new Date(row.imported_at),
+  };
+}

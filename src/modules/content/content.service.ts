@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { MemoCache } from '../../common/memo-cache.js';
+import { ContentRepository } from './content.repository.js';
+import { CourseNotFoundError, ModuleNotFoundError } from './content.errors.js';
+import type { CourseVersionSummary, CourseVersionView, ModuleView } from './content.views.js';
+
+/** How long a page may show the previous version after an import. Versions themselves never change. */
+const LATEST_VERSION_TTL_MS = 2_000;
+
+/** Read side of the course content, for pages, the API and other modules. */
+@Injectable()
+export class ContentService {
+  private readonly catalogue = new MemoCache<CourseVersionSummary[]>({ maxEntries: 1, ttlMs: LATEST_VERSION_TTL_MS });
+  private readonly latestVersions = new MemoCache<CourseVersionView | null>({ maxEntries: 500, ttlMs: LATEST_VERSION_TTL_MS });
+  private readonly pinnedVersions = new MemoCache<CourseVersionView | null>({ maxEntries: 200 });
+  private readonly modules = new MemoCache<ModuleView | null>({ maxEntries: 2_000 });
+
+  constructor(private readonly repository: ContentRepository) {}
+
+  listCourses(): Promise<CourseVersionSummary[]> {
+    return this.catalogue.get('all', () => this.repository.listLatestVersions());
+  }
+
+  async listVersions(slug: string): Promise<CourseVersionSummary[]> {
+    const versions = await this.repository.listVersionsOfCourse(slug);
+    if (versions.length === 0) throw new CourseNotFoundError(slug);
+    return versions;
+  }
+
+  /** The newest version of a course, or the given version number. */
+  async getCourse(slug: string, versionNumber?: number): Promise<CourseVersionView> {
+    const course =
+      versionNumber === undefined
+        ? await this.latestVersions.get(slug, () => this.repository.findCourseVersion(slug))
+        : await this.pinnedVersions.get(`${slug}@${versionNumber}`, () => this.repository.findCourseVersion(slug, versionNumber));
+    if (!course) throw new CourseNotFoundError(slug, versionNumber);
+    return course;
+  }
+
+  async getModule(course: CourseVersionView, moduleId: string): Promise<ModuleView> {
+    const module = course.modules.some((entry) => entry.id === moduleId)
+      ? await this.modules.get(`${course.versionId}:${moduleId}`, () => this.repository.findModule(course.versionId, moduleId))
+      : null;
+    if (!module) throw new ModuleNotFoundError(course.slug, moduleId);
+    return module;
+  }
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+export const STABLE_ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export const stableId = z
+  .string({ error: 'must be a stable id (text)' })
+  .max(80, 'must be at most 80 characters')
+  .regex(STABLE_ID_PATTERN, 'must be a stable id: lowercase letters, digits and single hyphens (e.g. net-m01-intro)');
+
+const text = (what: string) =>
+  z.string({ error: `${what} must be text` }).trim().min(1, `${what} must not be empty`);
+
+const item = z.object({ id: stableId, text: text('text') }).strict();
+const items = (what: string) => z.array(item, { error: `${what} must be a list of {id, text}` }).min(1, `${what} must not be empty`);
+
+const allOrCount = z.union([z.literal('all'), z.number().int().min(0)], { error: 'must be "all" or a whole number' });
+
+export const courseYamlSchema = z
+  .object({
+    id: stableId,
+    language: z
+      .string({ error: 'language must be a BCP 47 tag such as en or fr-SN' })
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'language must be a BCP 47 tag such as en or fr-SN'),
+    title: text('title'),
+    summary: text('summary'),
+    introduction: text('introduction'),
+    hours: z.number({ error: 'hours must be a number' }).positive('hours must be positive').max(500),
+    outcomes: items('outcomes'),
+    audience: items('audience'),
+    methodologies: items('methodologies'),
+    benefits: z
+      .object({ participants: items('benefits.participants'), organization: items('benefits.organization') })
+      .strict(),
+    weeks: z
+      .array(
+        z
+          .object({
+            id: stableId,
+            number: z.number().int().min(1),
+            title: text('title'),
+            modules: z.array(stableId).min(1, 'a week must list at least one module'),
+          })
+          .strict(),
+      )
+      .min(1, 'weeks must not be empty'),
+    actionPlan: items('actionPlan'),
+    completion: z
+      .object({
+        modules: allOrCount,
+        quizzes: allOrCount,
+        capstone: z.boolean({ error: 'capstone must be true or false' }),
+        peerReviews: z.number().int().min(0),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type CourseYaml = z.infer<typeof courseYamlSchema>;
+
+export const moduleFrontMatterSchema = z
+  .object({
+    id: stableId,
+    number: z.number({ error: 'number must be a whole number' }).int().min(1),
+    title: text('title'),
+    estimatedMinutes: z.number({ error: 'estimatedMinutes must be a number' }).int().min(1).max(24 * 60),
+    objectives: items('objectives'),
+  })
+  .strict();
+
+export type ModuleFrontMatter = z.infer<typeof moduleFrontMatterSchema>;

@@ -1,0 +1,68 @@
+export const SECTION_KINDS = ['lesson', 'case-study', 'workshop', 'exercise', 'action-planning'] as const;
+export type SectionKind = (typeof SECTION_KINDS)[number];
+
+/** A piece of text with the stable id that translations and localized copies hang on. */
+export interface ContentItem {
+  id: string;
+  text: string;
+}
+
+export interface WeekContent {
+  id: string;
+  number: number;
+  title: string;
+  moduleIds: string[];
+}
+
+export interface CompletionRules {
+  modules: 'all' | number;
+  quizzes: 'all' | number;
+  capstone: boolean;
+  peerReviews: number;
+}
+
+export interface SectionContent {
+  id: string;
+  title: string;
+  kind: SectionKind;
+  markdown: string;
+}
+
+export interface ModuleContent {
+  id: string;
+  number: number;
+  title: string;
+  estimatedMinutes: number;
+  objectives: ContentItem[];
+  introduction: string;
+  sections: SectionContent[];
+}
+
+export interface CourseContent {
+  id: string;
+  slug: string;
+  language: string;
+  title: string;
+  summary: string;
+  introduction: string;
+  hours: number;
+  outcomes: ContentItem[];
+  audience: ContentItem[];
+  methodologies: ContentItem[];
+  benefits: { participants: ContentItem[]; organization: ContentItem[] };
+  weeks: WeekContent[];
+  actionPlan: ContentItem[];
+  completion: CompletionRules;
+  modules: ModuleContent[];
+}
+
+/** Everything wrong with a content file is reported with where it is, so an author can go straight to it. */
+export interface ContentProblem {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export function formatProblem(problem: ContentProblem): string {
+  return `${problem.file}:${problem.line}: ${problem.message}`;
+}

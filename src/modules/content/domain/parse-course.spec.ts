@@ -1,0 +1,72 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseCourse, type CourseFiles } from './parse-course.js';
+import { courseFiles, courseYaml, moduleFile } from './content.fixtures.js';
+
+describe('parseCourse', () => {
+  it('should assemble a course with modules ordered by number and placed in their weeks', () => {
+    const result = parseCourse(courseFiles({ modules: 4, perWeek: 2 }));
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.value.modules.map((module) => module.id)).toEqual(['tc-m01', 'tc-m02', 'tc-m03', 'tc-m04']);
+    expect(result.value.weeks.map((week) => week.moduleIds)).toEqual([
+      ['tc-m01', 'tc-m02'],
+      ['tc-m03', 'tc-m04'],
+    ]);
+  });
+
+  it('should name file and line for a week listing a module that does not exist', () => {
+    const files = courseFiles({ modules: 2, perWeek: 2 });
+    files.course.source = files.course.source.replace('modules: [tc-m01, tc-m02]', 'modules: [tc-m01, tc-m02, tc-m09]');
+    const result = parseCourse(files);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.problems).toContainEqual({
+        file: 'content/courses/test-course/course.yaml',
+        line: files.course.source.split('\n').findIndex((line) => line.includes('tc-m09')) + 1,
+        message: 'week 1 lists module tc-m09, but no module file has that id',
+      });
+    }
+  });
+
+  it('should refuse an id used twice anywhere in the course, naming both places', () => {
+    const files = courseFiles({ modules: 2, perWeek: 2 });
+    files.modules[1]!.source = files.modules[1]!.source.replace('{#tc-m02-s1}', '{#tc-m01-s1}');
+    const result = parseCourse(files);
+    expect(!result.ok && result.problems).toEqual([
+      {
+        file: 'content/courses/test-course/modules/02.md',
+        line: 10,
+        message: 'duplicate id tc-m01-s1 (already used at content/courses/test-course/modules/01.md:10)',
+      },
+    ]);
+  });
+
+  it('should report a gap in module numbers once, and a module in no week', () => {
+    const files: CourseFiles = {
+      slug: 'test-course',
+      course: { file: 'c/course.yaml', source: courseYaml({ weeks: [['tc-m01', 'tc-m03']] }) },
+      modules: [moduleFile(1), moduleFile(3), moduleFile(4)],
+    };
+    const result = parseCourse(files);
+    expect(!result.ok && result.problems.map((problem) => problem.message)).toEqual([
+      'no module has number 2: module numbers must run 1, 2, 3… without gaps',
+      'module tc-m04 is not listed in any week of course.yaml',
+    ]);
+  });
+
+  it('should report every bad field of course.yaml with its line', () => {
+    const files = courseFiles({ modules: 1, perWeek: 1 });
+    files.course.source = files.course.source.replace('hours: 40', 'hours: forty').replace('language: en', 'language: English');
+    const result = parseCourse(files);
+    expect(!result.ok && result.problems).toEqual([
+      { file: 'content/courses/test-course/course.yaml', line: 2, message: 'language: language must be a BCP 47 tag such as en or fr-SN' },
+      { file: 'content/courses/test-course/course.yaml', line: 6, message: 'hours: hours must be a number' },
+    ]);
+  });
+
+  it('should refuse unknown fields rather than ignore a typo', () => {
+    const files = courseFiles({ modules: 1, perWeek: 1 });
+    files.course.source = files.course.source.replace('hours: 40', 'hours: 40\nhuors: 12');
+    const result = parseCourse(files);
+    expect(!result.ok && result.problems[0]!.message).toBe('unknown field huors');
+  });
+});

@@ -1,0 +1,69 @@
+import type { CourseOutline } from '../content.views.js';
+import type { ContentItem, CourseContent, SectionKind } from './content.types.js';
+import { hashCourse, hashText } from './hash-course.js';
+import { renderMarkdown } from './render-markdown.js';
+
+/** A course ready to store: validated, rendered and hashed. */
+export interface PreparedCourse {
+  id: string;
+  slug: string;
+  contentHash: string;
+  language: string;
+  title: string;
+  summary: string;
+  outline: CourseOutline;
+  modules: {
+    key: string;
+    number: number;
+    weekNumber: number;
+    title: string;
+    estimatedMinutes: number;
+    objectives: ContentItem[];
+    introductionMarkdown: string;
+    introductionHtml: string;
+    sections: { key: string; title: string; kind: SectionKind; markdown: string; html: string; sourceHash: string }[];
+  }[];
+}
+
+/** Renders every Markdown field once, at import, so that pages never render Markdown per request. */
+export function prepareCourse(course: CourseContent): PreparedCourse {
+  const weekOf = new Map(course.weeks.flatMap((week) => week.moduleIds.map((moduleId) => [moduleId, week.number] as const)));
+  return {
+    id: course.id,
+    slug: course.slug,
+    contentHash: hashCourse(course),
+    language: course.language,
+    title: course.title,
+    summary: course.summary,
+    outline: {
+      introductionMarkdown: course.introduction,
+      introductionHtml: renderMarkdown(course.introduction),
+      hours: course.hours,
+      outcomes: course.outcomes,
+      audience: course.audience,
+      methodologies: course.methodologies,
+      benefits: course.benefits,
+      weeks: course.weeks,
+      actionPlan: course.actionPlan,
+      completion: course.completion,
+    },
+    modules: course.modules.map((module) => ({
+      key: module.id,
+      number: module.number,
+      weekNumber: weekOf.get(module.id) ?? 0,
+      title: module.title,
+      estimatedMinutes: module.estimatedMinutes,
+      objectives: module.objectives,
+      introductionMarkdown: module.introduction,
+      introductionHtml: renderMarkdown(module.introduction),
+      sections: module.sections.map((section) => ({
+        key: section.id,
+        title: section.title,
+        kind: section.kind,
+        markdown: section.markdown,
+        html: renderMarkdown(section.markdown),
+        sourceHash: hashText(`${section.title}\n\n${section.markdown}`),
+      })),
+    })),
+  };
+}

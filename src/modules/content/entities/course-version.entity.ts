@@ -1,0 +1,40 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { CourseOutline } from '../content.views.js';
+import { CourseEntity } from './course.entity.js';
+
+/** One import of a course: never updated (a database trigger refuses it), identified by its content hash. */
+@Entity({ name: 'course_versions' })
+@Index('course_versions_course_number_key', ['courseId', 'number'], { unique: true })
+@Index('course_versions_course_hash_key', ['courseId', 'contentHash'], { unique: true })
+export class CourseVersionEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'course_id', type: 'text' })
+  courseId!: string;
+
+  @ManyToOne(() => CourseEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'course_id' })
+  course?: CourseEntity;
+
+  @Column({ type: 'integer' })
+  number!: number;
+
+  @Column({ name: 'content_hash', type: 'char', length: 64 })
+  contentHash!: string;
+
+  @Column({ type: 'text' })
+  language!: string;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'text' })
+  summary!: string;
+
+  @Column({ type: 'jsonb' })
+  outline!: CourseOutline;
+
+  @CreateDateColumn({ name: 'imported_at', type: 'timestamptz' })
+  importedAt!: Date;
+}

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import fastifyCompress from '@fastify/compress';
-import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -24,7 +23,6 @@ export async function createApp(logger: Logger): Promise<NestFastifyApplication>
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    requestIdLogLabel: 'requestId',
     trustProxy: 'loopback',
     bodyLimit: 1024 * 1024,
   });
@@ -39,7 +37,6 @@ export async function createApp(logger: Logger): Promise<NestFastifyApplication>
   // Pages set their own strict CSP (see sendPage); the API docs need Swagger UI's scripts.
   await app.register(fastifyHelmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
   await app.register(fastifyCompress, { threshold: 1024, encodings: ['br', 'gzip'] });
-  await app.register(fastifyFormbody);
   // Liveness is a bare Fastify route: it says the process answers, and nothing else.
   fastify.get('/health/live', () => ({ status: 'live' }));
 

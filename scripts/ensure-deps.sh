@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ]; then
   echo "Installing npm dependencies…"
   npm install --no-audit --no-fund --loglevel=error
+  touch node_modules/.package-lock.json
 fi

@@ -12,5 +12,7 @@ echo "== tsc --noEmit"
 npm run --silent check
 echo "== eslint"
 npm run --silent lint
+echo "== build (the e2e tests run the compiled API, worker and CLIs as separate processes)"
+npm run --silent build
 echo "== jest (unit, medium, e2e)"
 node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js --maxWorkers=2 "$@"

@@ -46,9 +46,13 @@ export async function createApp(logger: Logger): Promise<NestFastifyApplication>
 
   const openApi = new DocumentBuilder()
     .setTitle('Cascade API')
-    .setDescription('Courses in educational planning and management: catalogue, courses, modules. Errors share one shape: { statusCode, code, message, details?, requestId }.')
+    .setDescription(
+      'Courses in educational planning and management: catalogue, courses, modules. Errors share one shape: { statusCode, code, message, details?, requestId }.',
+    )
     .setVersion('1')
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'api/docs/openapi.json',
+  });
   return app;
 }

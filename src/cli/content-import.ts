@@ -18,7 +18,9 @@ async function main() {
   try {
     const report = await app.get(ContentImportService).importCourses({ only: only.length ? only : undefined });
     for (const course of report.courses) {
-      console.log(`${course.slug}: version ${course.versionNumber} ${course.status === 'created' ? 'imported' : 'unchanged (no-op)'}`);
+      console.log(
+        `${course.slug}: version ${course.versionNumber} ${course.status === 'created' ? 'imported' : 'unchanged (no-op)'}`,
+      );
     }
   } finally {
     await app.close();

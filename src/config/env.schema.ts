@@ -3,13 +3,16 @@ import { z } from 'zod';
 const DEVELOPMENT_SESSION_SECRET = 'development-only-secret-change-me-in-production-0000';
 
 const url = (protocols: string[]) =>
-  z.string().refine((value) => {
-    try {
-      return protocols.includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.map((protocol) => `${protocol}//`).join(' or ')}`);
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.map((protocol) => `${protocol}//`).join(' or ')}`,
+  );
 
 // Defaults match scripts/services.sh (local profile), so a fresh clone runs with no .env file.
 export const envSchema = z
@@ -21,7 +24,10 @@ export const envSchema = z
     DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://cascade:cascade@127.0.0.1:55432/cascade'),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:56379'),
-    QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'must be 1-40 lowercase letters, digits, - or _').default('cascade'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9_-]{1,40}$/, 'must be 1-40 lowercase letters, digits, - or _')
+      .default('cascade'),
     CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
     CONTENT_DIR: z.string().min(1).default('content'),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SESSION_SECRET),

@@ -11,7 +11,7 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    logging: false, // failed queries surface as errors, logged once by whoever handles them
     extra: { max: poolSize, application_name: 'cascade' },
   };
 }

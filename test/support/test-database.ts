@@ -55,11 +55,16 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
   if (options.migrated !== false) await ensureTemplate();
   const name = `cascade_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await withAdmin((admin) =>
-    admin.query(options.migrated === false ? `CREATE DATABASE "${name}" OWNER cascade` : `CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE}" OWNER cascade`),
+    admin.query(
+      options.migrated === false
+        ? `CREATE DATABASE "${name}" OWNER cascade`
+        : `CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE}" OWNER cascade`,
+    ),
   );
   return {
     name,
     url: databaseUrl(name),
-    drop: () => withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }

@@ -8,7 +8,17 @@ export interface SanitizePolicy {
 }
 
 // Elements whose content is never text a person should see.
-const DROP_WITH_CONTENT = new Set(['script', 'style', 'iframe', 'object', 'embed', 'template', 'noscript', 'textarea', 'select']);
+const DROP_WITH_CONTENT = new Set([
+  'script',
+  'style',
+  'iframe',
+  'object',
+  'embed',
+  'template',
+  'noscript',
+  'textarea',
+  'select',
+]);
 const VOID = new Set(['br', 'hr', 'img', 'wbr']);
 
 const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -32,7 +42,10 @@ export function sanitizeHtml(html: string, policy: SanitizePolicy): string {
         const allowed = policy.tags[name];
         if (!allowed) return;
         const kept = Object.entries(attributes)
-          .filter(([attribute, value]) => allowed.includes(attribute) && (policy.attributeValues?.[attribute]?.(value) ?? true))
+          .filter(
+            ([attribute, value]) =>
+              allowed.includes(attribute) && (policy.attributeValues?.[attribute]?.(value) ?? true),
+          )
           .map(([attribute, value]) => ` ${attribute}="${escapeAttribute(value)}"`);
         out.push(`<${name}${kept.join('')}>`);
         if (!VOID.has(name)) open.push(name);

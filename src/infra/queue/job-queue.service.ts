@@ -20,7 +20,11 @@ export class JobQueue {
     this.queues = { content: contentQueue };
   }
 
-  async enqueue<Name extends JobName>(name: Name, payload: JobPayloads[Name], options: { jobId?: string; delayMs?: number } = {}) {
+  async enqueue<Name extends JobName>(
+    name: Name,
+    payload: JobPayloads[Name],
+    options: { jobId?: string; delayMs?: number } = {},
+  ) {
     const queue = this.queues[JOB_QUEUES[name]];
     if (!queue) throw new Error(`No queue registered for job ${name}`);
     return queue.add(name, payload, { ...DEFAULT_OPTIONS, jobId: options.jobId, delay: options.delayMs });

@@ -10,7 +10,10 @@ import { redisConnectionOptions } from './redis-connection.js';
   imports: [
     BullModule.forRootAsync({
       inject: [CONFIG],
-      useFactory: (config: AppConfig) => ({ connection: redisConnectionOptions(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
+      useFactory: (config: AppConfig) => ({
+        connection: redisConnectionOptions(config.REDIS_URL),
+        prefix: config.QUEUE_PREFIX,
+      }),
     }),
     ...QUEUES.map((name) => BullModule.registerQueue({ name })),
   ],

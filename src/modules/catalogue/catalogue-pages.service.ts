@@ -22,7 +22,9 @@ export class CataloguePagesService {
     const courses = await this.content.listCourses();
     const key = `catalogue:${courses.map((course) => course.versionId).join(',')}`;
     return this.pages.get(key, async () => {
-      const details = await Promise.all(courses.map((course) => this.content.getCourse(course.slug, course.versionNumber)));
+      const details = await Promise.all(
+        courses.map((course) => this.content.getCourse(course.slug, course.versionNumber)),
+      );
       const model = catalogueModel(
         details.map((course) => ({
           ...course,
@@ -32,7 +34,11 @@ export class CataloguePagesService {
         })),
       );
       return toRenderedPage(
-        this.renderer.renderPage('catalogue', { title: 'Course catalogue', lang: 'en', description: 'Courses in educational planning and management' }, model),
+        this.renderer.renderPage(
+          'catalogue',
+          { title: 'Course catalogue', lang: 'en', description: 'Courses in educational planning and management' },
+          model,
+        ),
       );
     });
   }
@@ -40,12 +46,19 @@ export class CataloguePagesService {
   async coursePage(slug: string, versionNumber?: number): Promise<RenderedPage> {
     const course = await this.content.getCourse(slug, versionNumber);
     const pinned = versionNumber !== undefined;
-    return this.pages.get(`course:${course.versionId}:${pinned}`, async () =>
-      toRenderedPage(
-        this.renderer.renderPage(
-          'course',
-          { title: course.title, lang: course.language, description: course.summary, trail: [{ href: '/', label: 'Catalogue' }] },
-          courseModel(course, pinned),
+    return this.pages.get(`course:${course.versionId}:${pinned}`, () =>
+      Promise.resolve().then(() =>
+        toRenderedPage(
+          this.renderer.renderPage(
+            'course',
+            {
+              title: course.title,
+              lang: course.language,
+              description: course.summary,
+              trail: [{ href: '/', label: 'Catalogue' }],
+            },
+            courseModel(course, pinned),
+          ),
         ),
       ),
     );

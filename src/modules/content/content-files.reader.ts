@@ -24,7 +24,8 @@ export async function readCourseFolders(
   }
   if (only?.length) {
     for (const slug of only) {
-      if (!slugs.includes(slug)) problems.push({ file: display(path.join(coursesDir, slug)), line: 1, message: 'no such course folder' });
+      if (!slugs.includes(slug))
+        problems.push({ file: display(path.join(coursesDir, slug)), line: 1, message: 'no such course folder' });
     }
     slugs = slugs.filter((slug) => only.includes(slug));
   }
@@ -34,7 +35,11 @@ export async function readCourseFolders(
     const courseDir = path.join(coursesDir, slug);
     const coursePath = path.join(courseDir, 'course.yaml');
     if (!(await isFile(coursePath))) {
-      problems.push({ file: display(coursePath), line: 1, message: 'missing: every course folder needs a course.yaml' });
+      problems.push({
+        file: display(coursePath),
+        line: 1,
+        message: 'missing: every course folder needs a course.yaml',
+      });
       continue;
     }
     const modulesDir = path.join(courseDir, 'modules');
@@ -61,9 +66,15 @@ function display(file: string): string {
 }
 
 async function isFile(file: string): Promise<boolean> {
-  return stat(file).then((info) => info.isFile(), () => false);
+  return stat(file).then(
+    (info) => info.isFile(),
+    () => false,
+  );
 }
 
 async function isDirectory(dir: string): Promise<boolean> {
-  return stat(dir).then((info) => info.isDirectory(), () => false);
+  return stat(dir).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
 }

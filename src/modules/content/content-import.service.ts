@@ -25,7 +25,10 @@ export class ContentImportService {
    * a bad file imports nothing. Unchanged courses are a no-op; changed ones become a new version.
    */
   async importCourses(options: { contentDir?: string; only?: string[] } = {}): Promise<ImportReport> {
-    const { courses: folders, problems } = await readCourseFolders(options.contentDir ?? this.config.CONTENT_DIR, options.only);
+    const { courses: folders, problems } = await readCourseFolders(
+      options.contentDir ?? this.config.CONTENT_DIR,
+      options.only,
+    );
     const prepared: PreparedCourse[] = [];
     const courseIds = new Map<string, string>();
     for (const folder of folders) {
@@ -36,7 +39,11 @@ export class ContentImportService {
       }
       const otherFolder = courseIds.get(parsed.value.id);
       if (otherFolder) {
-        problems.push({ file: folder.course.file, line: 1, message: `course id ${parsed.value.id} is also used by ${otherFolder}` });
+        problems.push({
+          file: folder.course.file,
+          line: 1,
+          message: `course id ${parsed.value.id} is also used by ${otherFolder}`,
+        });
         continue;
       }
       courseIds.set(parsed.value.id, folder.course.file);
@@ -54,7 +61,9 @@ export class ContentImportService {
       }
       throw error;
     }
-    const report: ImportReport = { courses: stored.map((entry) => ({ ...entry, status: entry.created ? 'created' : 'unchanged' })) };
+    const report: ImportReport = {
+      courses: stored.map((entry) => ({ ...entry, status: entry.created ? 'created' : 'unchanged' })),
+    };
     for (const course of report.courses) {
       this.logger.log(`${course.slug}: version ${course.versionNumber} ${course.status}`);
     }

@@ -14,7 +14,10 @@ export class ContentImportError extends DomainError {
 
 export class CourseNotFoundError extends DomainError {
   constructor(slug: string, version?: number) {
-    super('COURSE_NOT_FOUND', version === undefined ? `No course "${slug}"` : `Course "${slug}" has no version ${version}`);
+    super(
+      'COURSE_NOT_FOUND',
+      version === undefined ? `No course "${slug}"` : `Course "${slug}" has no version ${version}`,
+    );
   }
 }
 

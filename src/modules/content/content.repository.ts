@@ -1,14 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { CourseOutline, CourseVersionSummary, CourseVersionView, ModuleSummary, ModuleView } from './content.views.js';
+import type {
+  CourseOutline,
+  CourseVersionSummary,
+  CourseVersionView,
+  ModuleSummary,
+  ModuleView,
+} from './content.views.js';
 import type { PreparedCourse } from './domain/prepare-course.js';
 import { CourseModuleEntity } from './entities/course-module.entity.js';
 import { CourseVersionEntity } from './entities/course-version.entity.js';
 import { CourseEntity } from './entities/course.entity.js';
 import { ModuleSectionEntity } from './entities/module-section.entity.js';
 
-export type StoredVersion = { courseId: string; slug: string; versionNumber: number; versionId: string; created: boolean };
+export type StoredVersion = {
+  courseId: string;
+  slug: string;
+  versionNumber: number;
+  versionId: string;
+  created: boolean;
+};
 
 export class SlugTakenError extends Error {
   constructor(
@@ -54,15 +66,19 @@ export class ContentRepository {
     if (slugOwner && slugOwner.id !== course.id) throw new SlugTakenError(course.slug, slugOwner.id);
     const existing = await manager.findOne(CourseEntity, { where: { id: course.id } });
     if (!existing) await manager.insert(CourseEntity, { id: course.id, slug: course.slug });
-    else if (existing.slug !== course.slug) await manager.update(CourseEntity, { id: course.id }, { slug: course.slug });
+    else if (existing.slug !== course.slug)
+      await manager.update(CourseEntity, { id: course.id }, { slug: course.slug });
 
-    const same = await manager.findOne(CourseVersionEntity, { where: { courseId: course.id, contentHash: course.contentHash } });
-    if (same) return { courseId: course.id, slug: course.slug, versionNumber: same.number, versionId: same.id, created: false };
+    const same = await manager.findOne(CourseVersionEntity, {
+      where: { courseId: course.id, contentHash: course.contentHash },
+    });
+    if (same)
+      return { courseId: course.id, slug: course.slug, versionNumber: same.number, versionId: same.id, created: false };
 
-    const [{ next }] = (await manager.query(
+    const [{ next }] = await manager.query<[{ next: number }]>(
       'SELECT COALESCE(MAX(number), 0) + 1 AS next FROM course_versions WHERE course_id = $1',
       [course.id],
-    )) as [{ next: number }];
+    );
     const version = await manager.save(
       manager.create(CourseVersionEntity, {
         courseId: course.id,
@@ -149,20 +165,20 @@ export class ContentRepository {
     return {
       ...toSummary(row),
       outline: row.outline,
-      modules: modules.map(
-        (module): ModuleSummary => ({
-          id: module.module_key,
-          number: module.number,
-          weekNumber: module.week_number,
-          title: module.title,
-          estimatedMinutes: module.estimated_minutes,
-        }),
-      ),
+      modules: modules.map((module): ModuleSummary => ({
+        id: module.module_key,
+        number: module.number,
+        weekNumber: module.week_number,
+        title: module.title,
+        estimatedMinutes: module.estimated_minutes,
+      })),
     };
   }
 
   async findModule(versionId: string, moduleKey: string): Promise<ModuleView | null> {
-    const module = await this.dataSource.getRepository(CourseModuleEntity).findOne({ where: { courseVersionId: versionId, moduleKey } });
+    const module = await this.dataSource
+      .getRepository(CourseModuleEntity)
+      .findOne({ where: { courseVersionId: versionId, moduleKey } });
     if (!module) return null;
     const sections = await this.dataSource
       .getRepository(ModuleSectionEntity)
@@ -175,7 +191,12 @@ export class ContentRepository {
       estimatedMinutes: module.estimatedMinutes,
       objectives: module.objectives,
       introductionHtml: module.introductionHtml,
-      sections: sections.map((section) => ({ id: section.sectionKey, title: section.title, kind: section.kind, html: section.html })),
+      sections: sections.map((section) => ({
+        id: section.sectionKey,
+        title: section.title,
+        kind: section.kind,
+        html: section.html,
+      })),
     };
   }
 

@@ -11,7 +11,10 @@ const LATEST_VERSION_TTL_MS = 2_000;
 @Injectable()
 export class ContentService {
   private readonly catalogue = new MemoCache<CourseVersionSummary[]>({ maxEntries: 1, ttlMs: LATEST_VERSION_TTL_MS });
-  private readonly latestVersions = new MemoCache<CourseVersionView | null>({ maxEntries: 500, ttlMs: LATEST_VERSION_TTL_MS });
+  private readonly latestVersions = new MemoCache<CourseVersionView | null>({
+    maxEntries: 500,
+    ttlMs: LATEST_VERSION_TTL_MS,
+  });
   private readonly pinnedVersions = new MemoCache<CourseVersionView | null>({ maxEntries: 200 });
   private readonly modules = new MemoCache<ModuleView | null>({ maxEntries: 2_000 });
 
@@ -32,14 +35,18 @@ export class ContentService {
     const course =
       versionNumber === undefined
         ? await this.latestVersions.get(slug, () => this.repository.findCourseVersion(slug))
-        : await this.pinnedVersions.get(`${slug}@${versionNumber}`, () => this.repository.findCourseVersion(slug, versionNumber));
+        : await this.pinnedVersions.get(`${slug}@${versionNumber}`, () =>
+            this.repository.findCourseVersion(slug, versionNumber),
+          );
     if (!course) throw new CourseNotFoundError(slug, versionNumber);
     return course;
   }
 
   async getModule(course: CourseVersionView, moduleId: string): Promise<ModuleView> {
     const module = course.modules.some((entry) => entry.id === moduleId)
-      ? await this.modules.get(`${course.versionId}:${moduleId}`, () => this.repository.findModule(course.versionId, moduleId))
+      ? await this.modules.get(`${course.versionId}:${moduleId}`, () =>
+          this.repository.findModule(course.versionId, moduleId),
+        )
       : null;
     if (!module) throw new ModuleNotFoundError(course.slug, moduleId);
     return module;

@@ -17,7 +17,9 @@ export function moduleHref(slug: string, moduleId: string, pinnedVersion?: numbe
   return `/courses/${slug}/modules/${moduleId}${pinnedVersion ? `?version=${pinnedVersion}` : ''}`;
 }
 
-export function catalogueModel(courses: (CourseVersionSummary & { hours: number; moduleCount: number; weekCount: number })[]) {
+export function catalogueModel(
+  courses: (CourseVersionSummary & { hours: number; moduleCount: number; weekCount: number })[],
+) {
   return {
     courses: courses.map((course) => ({
       href: courseHref(course.slug),
@@ -74,7 +76,9 @@ export function moduleModel(course: CourseVersionView, module: ModuleView, pinne
   const version = pinned ? course.versionNumber : undefined;
   const index = course.modules.findIndex((entry) => entry.id === module.id);
   const link = (neighbour: (typeof course.modules)[number] | undefined) =>
-    neighbour ? { number: neighbour.number, title: neighbour.title, href: moduleHref(course.slug, neighbour.id, version) } : null;
+    neighbour
+      ? { number: neighbour.number, title: neighbour.title, href: moduleHref(course.slug, neighbour.id, version) }
+      : null;
   return {
     title: module.title,
     number: module.number,

@@ -5,7 +5,10 @@ const pad = (number: number) => String(number).padStart(2, '0');
 /** A small valid course.yaml; `weeks` lists module ids per week. */
 export function courseYaml(options: { weeks: string[][] }): string {
   const weeks = options.weeks
-    .map((moduleIds, index) => `  - id: tc-week-${index + 1}\n    number: ${index + 1}\n    title: Week ${index + 1}\n    modules: [${moduleIds.join(', ')}]`)
+    .map(
+      (moduleIds, index) =>
+        `  - id: tc-week-${index + 1}\n    number: ${index + 1}\n    title: Week ${index + 1}\n    modules: [${moduleIds.join(', ')}]`,
+    )
     .join('\n');
   return `id: test-course
 language: en
@@ -66,7 +69,8 @@ ${sectionText}
 export function courseFiles(options: { modules: number; perWeek: number }): CourseFiles {
   const ids = Array.from({ length: options.modules }, (_, index) => `tc-m${pad(index + 1)}`);
   const weeks: string[][] = [];
-  for (let start = 0; start < ids.length; start += options.perWeek) weeks.push(ids.slice(start, start + options.perWeek));
+  for (let start = 0; start < ids.length; start += options.perWeek)
+    weeks.push(ids.slice(start, start + options.perWeek));
   return {
     slug: 'test-course',
     course: { file: 'content/courses/test-course/course.yaml', source: courseYaml({ weeks }) },

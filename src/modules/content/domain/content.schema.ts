@@ -8,10 +8,14 @@ export const stableId = z
   .regex(STABLE_ID_PATTERN, 'must be a stable id: lowercase letters, digits and single hyphens (e.g. net-m01-intro)');
 
 const text = (what: string) =>
-  z.string({ error: `${what} must be text` }).trim().min(1, `${what} must not be empty`);
+  z
+    .string({ error: `${what} must be text` })
+    .trim()
+    .min(1, `${what} must not be empty`);
 
 const item = z.object({ id: stableId, text: text('text') }).strict();
-const items = (what: string) => z.array(item, { error: `${what} must be a list of {id, text}` }).min(1, `${what} must not be empty`);
+const items = (what: string) =>
+  z.array(item, { error: `${what} must be a list of {id, text}` }).min(1, `${what} must not be empty`);
 
 const allOrCount = z.union([z.literal('all'), z.number().int().min(0)], { error: 'must be "all" or a whole number' });
 
@@ -62,7 +66,11 @@ export const moduleFrontMatterSchema = z
     id: stableId,
     number: z.number({ error: 'number must be a whole number' }).int().min(1),
     title: text('title'),
-    estimatedMinutes: z.number({ error: 'estimatedMinutes must be a number' }).int().min(1).max(24 * 60),
+    estimatedMinutes: z
+      .number({ error: 'estimatedMinutes must be a number' })
+      .int()
+      .min(1)
+      .max(24 * 60),
     objectives: items('objectives'),
   })
   .strict();

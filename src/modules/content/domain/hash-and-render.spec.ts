@@ -16,13 +16,16 @@ describe('hashCourse', () => {
     const files = courseFiles({ modules: 2, perWeek: 1 });
     const reformatted = courseFiles({ modules: 2, perWeek: 1 });
     reformatted.course.source = reformatted.course.source.replace('title: Test course', 'title:    "Test course"   ');
-    reformatted.modules[0]!.source = reformatted.modules[0]!.source.replace('Some lesson text.', 'Some lesson text.\n\n\n');
+    reformatted.modules[0].source = reformatted.modules[0].source.replace(
+      'Some lesson text.',
+      'Some lesson text.\n\n\n',
+    );
     expect(hashCourse(parsed(reformatted))).toBe(hashCourse(parsed(files)));
   });
 
   it('should change when any text changes', () => {
     const files = courseFiles({ modules: 2, perWeek: 1 });
-    files.modules[1]!.source = files.modules[1]!.source.replace('Some lesson text.', 'Some lesson text!');
+    files.modules[1].source = files.modules[1].source.replace('Some lesson text.', 'Some lesson text!');
     expect(hashCourse(parsed(files))).not.toBe(hashCourse(parsed()));
   });
 
@@ -44,7 +47,9 @@ describe('renderMarkdown', () => {
   });
 
   it('should never let script or event handlers through', () => {
-    const html = renderMarkdown('<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))');
+    const html = renderMarkdown(
+      '<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))',
+    );
     expect(html).not.toMatch(/<script|<img|href="javascript/i);
     expect(html).toContain('&lt;script&gt;');
   });

@@ -29,7 +29,7 @@ describe('parseCourse', () => {
 
   it('should refuse an id used twice anywhere in the course, naming both places', () => {
     const files = courseFiles({ modules: 2, perWeek: 2 });
-    files.modules[1]!.source = files.modules[1]!.source.replace('{#tc-m02-s1}', '{#tc-m01-s1}');
+    files.modules[1].source = files.modules[1].source.replace('{#tc-m02-s1}', '{#tc-m01-s1}');
     const result = parseCourse(files);
     expect(!result.ok && result.problems).toEqual([
       {
@@ -55,10 +55,16 @@ describe('parseCourse', () => {
 
   it('should report every bad field of course.yaml with its line', () => {
     const files = courseFiles({ modules: 1, perWeek: 1 });
-    files.course.source = files.course.source.replace('hours: 40', 'hours: forty').replace('language: en', 'language: English');
+    files.course.source = files.course.source
+      .replace('hours: 40', 'hours: forty')
+      .replace('language: en', 'language: English');
     const result = parseCourse(files);
     expect(!result.ok && result.problems).toEqual([
-      { file: 'content/courses/test-course/course.yaml', line: 2, message: 'language: language must be a BCP 47 tag such as en or fr-SN' },
+      {
+        file: 'content/courses/test-course/course.yaml',
+        line: 2,
+        message: 'language: language must be a BCP 47 tag such as en or fr-SN',
+      },
       { file: 'content/courses/test-course/course.yaml', line: 6, message: 'hours: hours must be a number' },
     ]);
   });
@@ -67,6 +73,6 @@ describe('parseCourse', () => {
     const files = courseFiles({ modules: 1, perWeek: 1 });
     files.course.source = files.course.source.replace('hours: 40', 'hours: 40\nhuors: 12');
     const result = parseCourse(files);
-    expect(!result.ok && result.problems[0]!.message).toBe('unknown field huors');
+    expect(!result.ok && result.problems[0].message).toBe('unknown field huors');
   });
 });

@@ -19,7 +19,11 @@ export interface CourseFiles {
 export function parseCourse(files: CourseFiles): ParseResult<CourseContent> {
   const problems: ContentProblem[] = [];
   if (!STABLE_ID_PATTERN.test(files.slug)) {
-    problems.push({ file: files.course.file, line: 1, message: `course folder name "${files.slug}" must be lowercase letters, digits and hyphens` });
+    problems.push({
+      file: files.course.file,
+      line: 1,
+      message: `course folder name "${files.slug}" must be lowercase letters, digits and hyphens`,
+    });
   }
   const outline = parseYamlWithSchema(files.course.source, files.course.file, courseYamlSchema);
   if (!outline.ok) problems.push(...outline.problems);
@@ -60,7 +64,8 @@ export function parseCourse(files: CourseFiles): ParseResult<CourseContent> {
   for (const entry of [...courseItems, ...course.weeks]) claim(entry.id, `${courseFile}:${lineOf(`id: ${entry.id}`)}`);
   for (const { parsed, file } of modules) {
     claim(parsed.id, `${file}:${parsed.lines.id}`);
-    for (const objective of parsed.objectives) claim(objective.id, `${file}:${lineContaining(sourceOf(files, file), `id: ${objective.id}`)}`);
+    for (const objective of parsed.objectives)
+      claim(objective.id, `${file}:${lineContaining(sourceOf(files, file), `id: ${objective.id}`)}`);
     for (const section of parsed.sections) claim(section.id, `${file}:${parsed.lines.sections.get(section.id) ?? 1}`);
   }
 
@@ -68,32 +73,59 @@ export function parseCourse(files: CourseFiles): ParseResult<CourseContent> {
   const byNumber = new Map<number, string>();
   for (const { parsed, file } of modules) {
     const other = byNumber.get(parsed.number);
-    if (other) problems.push({ file, line: lineContaining(sourceOf(files, file), 'number:'), message: `module number ${parsed.number} is also used by ${other}` });
+    if (other)
+      problems.push({
+        file,
+        line: lineContaining(sourceOf(files, file), 'number:'),
+        message: `module number ${parsed.number} is also used by ${other}`,
+      });
     else byNumber.set(parsed.number, file);
   }
   const highest = Math.max(0, ...byNumber.keys());
   for (let number = 1; number < highest; number++) {
     if (byNumber.has(number)) continue;
-    const nextNumber = [...byNumber.keys()].filter((n) => n > number).sort((a, b) => a - b)[0]!;
+    const nextNumber = [...byNumber.keys()].filter((n) => n > number).sort((a, b) => a - b)[0];
     const file = byNumber.get(nextNumber)!;
-    problems.push({ file, line: lineContaining(sourceOf(files, file), 'number:'), message: `no module has number ${number}: module numbers must run 1, 2, 3… without gaps` });
+    problems.push({
+      file,
+      line: lineContaining(sourceOf(files, file), 'number:'),
+      message: `no module has number ${number}: module numbers must run 1, 2, 3… without gaps`,
+    });
   }
 
   const placed = new Map<string, number>();
   const weekNumbers = new Set<number>();
   for (const week of course.weeks) {
-    if (weekNumbers.has(week.number)) problems.push({ file: courseFile, line: lineOf(`id: ${week.id}`), message: `week number ${week.number} is used twice` });
+    if (weekNumbers.has(week.number))
+      problems.push({
+        file: courseFile,
+        line: lineOf(`id: ${week.id}`),
+        message: `week number ${week.number} is used twice`,
+      });
     weekNumbers.add(week.number);
     for (const moduleId of week.modules) {
       if (!byId.has(moduleId)) {
-        problems.push({ file: courseFile, line: lineOf(moduleId), message: `week ${week.number} lists module ${moduleId}, but no module file has that id` });
+        problems.push({
+          file: courseFile,
+          line: lineOf(moduleId),
+          message: `week ${week.number} lists module ${moduleId}, but no module file has that id`,
+        });
       } else if (placed.has(moduleId)) {
-        problems.push({ file: courseFile, line: lineOf(moduleId), message: `module ${moduleId} is listed in week ${placed.get(moduleId)} and week ${week.number}` });
+        problems.push({
+          file: courseFile,
+          line: lineOf(moduleId),
+          message: `module ${moduleId} is listed in week ${placed.get(moduleId)} and week ${week.number}`,
+        });
       } else placed.set(moduleId, week.number);
     }
   }
   for (const { parsed, file } of modules) {
-    if (!placed.has(parsed.id)) problems.push({ file, line: parsed.lines.id, message: `module ${parsed.id} is not listed in any week of course.yaml` });
+    if (!placed.has(parsed.id))
+      problems.push({
+        file,
+        line: parsed.lines.id,
+        message: `module ${parsed.id} is not listed in any week of course.yaml`,
+      });
   }
   if (problems.length > 0) return { ok: false, problems };
 

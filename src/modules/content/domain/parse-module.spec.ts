@@ -21,22 +21,37 @@ describe('parseModuleMarkdown', () => {
     expect(result.value.id).toBe('net-m01');
     expect(result.value.introduction).toBe('Welcome.');
     expect(result.value.sections).toEqual([
-      { id: 'net-m01-defining', title: 'Defining clusters', kind: 'lesson', markdown: 'A cluster is…\n\n### A sub-heading\n\nMore.' },
+      {
+        id: 'net-m01-defining',
+        title: 'Defining clusters',
+        kind: 'lesson',
+        markdown: 'A cluster is…\n\n### A sub-heading\n\nMore.',
+      },
       { id: 'net-m01-case', title: 'Case study: Cambodia', kind: 'case-study', markdown: 'In Cambodia…' },
     ]);
   });
 
   it('should not treat a heading inside a code block as a section', () => {
-    const result = parseModuleMarkdown(`${FRONT_MATTER}\n## One {#s-one}\n\n\`\`\`\n## not a section\n\`\`\`\n`, 'm.md');
+    const result = parseModuleMarkdown(
+      `${FRONT_MATTER}\n## One {#s-one}\n\n\`\`\`\n## not a section\n\`\`\`\n`,
+      'm.md',
+    );
     expect(result.ok && result.value.sections.map((section) => section.id)).toEqual(['s-one']);
   });
 
   it('should name the line of a heading without a stable id', () => {
-    const result = parseModuleMarkdown(`${FRONT_MATTER}\n\n## Good {#s-good}\n\nText.\n\n## No id here\n\nText.\n`, 'content/m.md');
+    const result = parseModuleMarkdown(
+      `${FRONT_MATTER}\n\n## Good {#s-good}\n\nText.\n\n## No id here\n\nText.\n`,
+      'content/m.md',
+    );
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.problems).toEqual([
-        { file: 'content/m.md', line: 15, message: 'section heading "No id here" needs a stable id at its end, e.g. {#net-m01-intro}' },
+        {
+          file: 'content/m.md',
+          line: 15,
+          message: 'section heading "No id here" needs a stable id at its end, e.g. {#net-m01-intro}',
+        },
       ]);
     }
   });
@@ -48,30 +63,34 @@ describe('parseModuleMarkdown', () => {
     if (!result.ok) {
       expect(result.problems).toHaveLength(1);
       expect(result.problems[0]).toMatchObject({ file: 'm.md', line: 5 });
-      expect(result.problems[0]!.message).toMatch(/^estimatedMinutes: /);
+      expect(result.problems[0].message).toMatch(/^estimatedMinutes: /);
     }
   });
 
   it('should report duplicate section ids, unknown kinds, empty sections and a missing front matter', () => {
     const duplicate = parseModuleMarkdown(`${FRONT_MATTER}\n## A {#a}\nx\n## B {#a}\ny\n`, 'm.md');
-    expect(!duplicate.ok && duplicate.problems[0]).toEqual({ file: 'm.md', line: 12, message: 'duplicate section id a (first on line 10)' });
+    expect(!duplicate.ok && duplicate.problems[0]).toEqual({
+      file: 'm.md',
+      line: 12,
+      message: 'duplicate section id a (first on line 10)',
+    });
 
     const kind = parseModuleMarkdown(`${FRONT_MATTER}\n## A {#a .quiz}\nx\n`, 'm.md');
-    expect(!kind.ok && kind.problems[0]!.message).toMatch(/unknown section kind "\.quiz"/);
+    expect(!kind.ok && kind.problems[0].message).toMatch(/unknown section kind "\.quiz"/);
 
     const empty = parseModuleMarkdown(`${FRONT_MATTER}\n## A {#a}\n\n## B {#b}\ntext\n`, 'm.md');
     expect(!empty.ok && empty.problems[0]).toEqual({ file: 'm.md', line: 10, message: 'section a has no text' });
 
     const bare = parseModuleMarkdown('## A {#a}\ntext', 'm.md');
-    expect(!bare.ok && bare.problems[0]!.line).toBe(1);
+    expect(!bare.ok && bare.problems[0].line).toBe(1);
   });
 
   it('should report invalid YAML at its line', () => {
     const result = parseModuleMarkdown('---\nid: net-m01\ntitle: [unclosed\n---\n## A {#a}\ntext', 'm.md');
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.problems[0]!.message).toMatch(/^invalid YAML/);
-      expect(result.problems[0]!.line).toBeGreaterThanOrEqual(3);
+      expect(result.problems[0].message).toMatch(/^invalid YAML/);
+      expect(result.problems[0].line).toBeGreaterThanOrEqual(3);
     }
   });
 });

@@ -35,7 +35,11 @@ export function parseModuleMarkdown(source: string, file: string): ParseResult<P
     if (!current) return;
     current.section.markdown = trimBlankLines(current.body).join('\n');
     if (!current.section.markdown) {
-      problems.push({ file, line: sectionLines.get(current.section.id) ?? 1, message: `section ${current.section.id} has no text` });
+      problems.push({
+        file,
+        line: sectionLines.get(current.section.id) ?? 1,
+        message: `section ${current.section.id} has no text`,
+      });
     }
     sections.push(current.section);
   };
@@ -45,13 +49,17 @@ export function parseModuleMarkdown(source: string, file: string): ParseResult<P
     const lineNumber = index + 1;
     const fenceMatch = FENCE.exec(line);
     if (fenceMatch) {
-      const marker = fenceMatch[1]!;
+      const marker = fenceMatch[1];
       if (!fence) fence = marker;
       else if (marker[0] === fence[0] && marker.length >= fence.length) fence = undefined;
     }
     const heading = fence ? null : SECTION_HEADING.exec(line);
     if (!fence && /^#\s/.test(line)) {
-      problems.push({ file, line: lineNumber, message: 'use "## " for sections: the module title comes from the front matter' });
+      problems.push({
+        file,
+        line: lineNumber,
+        message: 'use "## " for sections: the module title comes from the front matter',
+      });
       continue;
     }
     if (!heading) {
@@ -66,7 +74,11 @@ export function parseModuleMarkdown(source: string, file: string): ParseResult<P
       continue;
     }
     if (sectionLines.has(parsed.id)) {
-      problems.push({ file, line: lineNumber, message: `duplicate section id ${parsed.id} (first on line ${sectionLines.get(parsed.id)})` });
+      problems.push({
+        file,
+        line: lineNumber,
+        message: `duplicate section id ${parsed.id} (first on line ${sectionLines.get(parsed.id)})`,
+      });
       continue;
     }
     sectionLines.set(parsed.id, lineNumber);

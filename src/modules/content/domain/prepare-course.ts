@@ -27,7 +27,9 @@ export interface PreparedCourse {
 
 /** Renders every Markdown field once, at import, so that pages never render Markdown per request. */
 export function prepareCourse(course: CourseContent): PreparedCourse {
-  const weekOf = new Map(course.weeks.flatMap((week) => week.moduleIds.map((moduleId) => [moduleId, week.number] as const)));
+  const weekOf = new Map(
+    course.weeks.flatMap((week) => week.moduleIds.map((moduleId) => [moduleId, week.number] as const)),
+  );
   return {
     id: course.id,
     slug: course.slug,

@@ -13,7 +13,7 @@ export class CourseModuleEntity {
   courseVersionId!: string;
 
   @ManyToOne(() => CourseVersionEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'course_version_id' })
+  @JoinColumn({ name: 'course_version_id', foreignKeyConstraintName: 'FK_course_modules_version' })
   courseVersion?: CourseVersionEntity;
 
   /** The stable module id from the module file (e.g. net-m01). */

@@ -14,7 +14,7 @@ export class CourseVersionEntity {
   courseId!: string;
 
   @ManyToOne(() => CourseEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'course_id' })
+  @JoinColumn({ name: 'course_id', foreignKeyConstraintName: 'FK_course_versions_course' })
   course?: CourseEntity;
 
   @Column({ type: 'integer' })

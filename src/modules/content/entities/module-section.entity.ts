@@ -12,7 +12,7 @@ export class ModuleSectionEntity {
   moduleId!: string;
 
   @ManyToOne(() => CourseModuleEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'module_id' })
+  @JoinColumn({ name: 'module_id', foreignKeyConstraintName: 'FK_module_sections_module' })
   module?: CourseModuleEntity;
 
   /** The stable section id from the heading's {#id}. */

@@ -1,0 +1,133 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { TEST_REDIS_URL } from './test-env.js';
+
+/**
+ * The environment a test runs the app with: its own database and queue prefix on the test services,
+ * read through the same validated config as in production.
+ */
+export function testEnvironment(database: TestDatabase): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    DATABASE_POOL_SIZE: '4',
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: `test-${randomBytes(4).toString('hex')}`,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  };
+}
+
+/** Sets the test environment on this process, for tests that build Nest modules in-process. */
+export function useTestEnvironment(database: TestDatabase): Record<string, string> {
+  const environment = testEnvironment(database);
+  Object.assign(process.env, environment);
+  return environment;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function requireBuild(entry: string): string {
+  const file = `dist/src/${entry}.js`;
+  if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" first (npm test does)`);
+  return file;
+}
+
+/** Runs one of the compiled entry points (main, worker, cli/…) exactly as `npm run local` does. */
+export function spawnEntry(
+  entry: string,
+  environment: Record<string, string>,
+): ChildProcess & { output: () => string } {
+  const child = spawn(process.execPath, [requireBuild(entry)], {
+    env: { ...process.env, ...environment },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return Object.assign(child, { output: () => output });
+}
+
+export async function runEntry(
+  entry: string,
+  environment: Record<string, string>,
+): Promise<{ code: number; output: string }> {
+  const child = spawnEntry(entry, environment);
+  const code = await new Promise<number>((resolve) => child.on('exit', (exitCode) => resolve(exitCode ?? 1)));
+  return { code, output: child.output() };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export interface RunningApp {
+  baseUrl: string;
+  database: TestDatabase;
+  environment: Record<string, string>;
+  /** Starts the BullMQ worker process against the same database and queues. */
+  startWorker(): Promise<ChildProcess & { output: () => string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the compiled API as its own process on a free loopback port, over a fresh migrated database,
+ * with the seed courses imported by the real CLI: what a user runs, not an in-process imitation.
+ */
+export async function startTestApp(options: { importContent?: boolean } = {}): Promise<RunningApp> {
+  const database = await createTestDatabase();
+  const port = await freePort();
+  const environment = { ...testEnvironment(database), PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` };
+  if (options.importContent !== false) {
+    const imported = await runEntry('cli/content-import', environment);
+    if (imported.code !== 0) throw new Error(`content import failed:\n${imported.output}`);
+  }
+  const children: ChildProcess[] = [];
+  const api = spawnEntry('main', environment);
+  children.push(api);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const ready = await fetch(`${baseUrl}/health/ready`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (api.exitCode !== null || Date.now() > deadline) {
+      await stop(api);
+      await database.drop();
+      throw new Error(`the API did not become ready:\n${api.output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    baseUrl,
+    database,
+    environment,
+    startWorker: async () => {
+      const worker = spawnEntry('worker', environment);
+      children.push(worker);
+      return worker;
+    },
+    close: async () => {
+      await Promise.all(children.map(stop));
+      await database.drop();
+    },
+  };
+}

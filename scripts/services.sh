@@ -14,7 +14,7 @@ OS_PGUSER=postgres # initdb and postgres refuse to run as root
 
 case "$profile" in
   local) PGPORT=${CASCADE_PG_PORT:-55432}; REDIS_PORT=${CASCADE_REDIS_PORT:-56379} ;;
-  test) PGPORT=${CASCADE_TEST_PG_PORT:-55433}; REDIS_PORT=${CASCADE_TEST_REDIS_PORT:-56380} ;;
+  test) PGPORT=${CASCADE_TEST_PG_PORT:-55433}; REDIS_PORT=${CASCADE_TEST_REDIS_PORT:-56380} ;; # test/support/test-env.ts reads the same
   *) echo "services.sh: unknown profile '$profile' (expected local or test)" >&2; exit 2 ;;
 esac
 BASE="$root/.local/$profile"
@@ -62,6 +62,11 @@ start_postgres() {
       --pwfile="$pwfile" --encoding=UTF8 --locale=C.UTF-8 >/dev/null
     rm -f "$pwfile"
   fi
+  if ! pg_running && "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PGPORT" -t 1; then
+    echo "services.sh: another PostgreSQL already listens on 127.0.0.1:$PGPORT (not the one in $PGDATA)." >&2
+    echo "  Stop it, or choose other ports: CASCADE_PG_PORT (local) or CASCADE_TEST_PG_PORT (test)." >&2
+    exit 1
+  fi
   if ! pg_running; then
     local opts="-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDATA"
     if [ "$profile" = test ]; then
@@ -79,7 +84,14 @@ start_postgres() {
 
 start_redis() {
   mkdir -p "$REDIS_DIR"
-  redis_running && return 0
+  if redis_running; then
+    # Ours if its working directory is our data folder; another project's Redis must not be shared.
+    local dir
+    dir=$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" config get dir 2>/dev/null | tail -1)
+    [ "$dir" = "$REDIS_DIR" ] && return 0
+    echo "services.sh: another Redis already listens on 127.0.0.1:$REDIS_PORT (data in $dir, not $REDIS_DIR)." >&2
+    exit 1
+  fi
   local persistence=(--appendonly yes --appendfsync everysec --save '')
   [ "$profile" = test ] && persistence=(--appendonly no --save '')
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --pidfile "$REDIS_DIR/redis.pid" \
@@ -91,7 +103,9 @@ start_redis() {
 
 stop_all() {
   if pg_running; then as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null; fi
-  if redis_running; then redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true; fi
+  if redis_running && [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" config get dir 2>/dev/null | tail -1)" = "$REDIS_DIR" ]; then
+    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true
+  fi
 }
 
 status() {

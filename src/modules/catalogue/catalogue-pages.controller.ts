@@ -2,8 +2,8 @@ import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendPage } from '../../common/http/rendered-page.js';
+import { OptionalVersionPipe, StableIdPipe } from '../../common/http/route-params.pipes.js';
 import { CataloguePagesService } from './catalogue-pages.service.js';
-import { CourseParamsDto, ModuleParamsDto, VersionQueryDto } from './dto/catalogue-params.dto.js';
 
 @ApiExcludeController()
 @Controller()
@@ -17,21 +17,22 @@ export class CataloguePagesController {
 
   @Get('courses/:slug')
   async course(
-    @Param() params: CourseParamsDto,
-    @Query() query: VersionQueryDto,
+    @Param('slug', StableIdPipe) slug: string,
+    @Query('version', OptionalVersionPipe) version: number | undefined,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    return sendPage(request, reply, await this.pages.coursePage(params.slug, query.version));
+    return sendPage(request, reply, await this.pages.coursePage(slug, version));
   }
 
   @Get('courses/:slug/modules/:moduleId')
   async module(
-    @Param() params: ModuleParamsDto,
-    @Query() query: VersionQueryDto,
+    @Param('slug', StableIdPipe) slug: string,
+    @Param('moduleId', StableIdPipe) moduleId: string,
+    @Query('version', OptionalVersionPipe) version: number | undefined,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    return sendPage(request, reply, await this.pages.modulePage(params.slug, params.moduleId, query.version));
+    return sendPage(request, reply, await this.pages.modulePage(slug, moduleId, version));
   }
 }

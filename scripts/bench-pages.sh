@@ -11,7 +11,7 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 port=${CASCADE_TEST_PG_PORT:-55433}
 PGPASSWORD=postgres "$PGBIN/psql" -q -h 127.0.0.1 -p "$port" -U postgres -c "DROP DATABASE IF EXISTS cascade_bench WITH (FORCE)" -c "CREATE DATABASE cascade_bench OWNER cascade"
 export DATABASE_URL="postgres://cascade:cascade@127.0.0.1:$port/cascade_bench"
-export REDIS_URL="redis://127.0.0.1:${CASCADE_TEST_REDIS_PORT:-56380}" QUEUE_PREFIX=bench NODE_ENV=production
+export REDIS_URL="redis://127.0.0.1:${CASCADE_TEST_REDIS_PORT:-56380}" REDIS_PREFIX=bench NODE_ENV=production
 export SESSION_SECRET=bench-only-secret-bench-only-secret-0000 PORT=${BENCH_PORT:-3999}
 node dist/src/cli/migrate.js >/dev/null
 node dist/src/cli/content-import.js >/dev/null

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import fastifyCompress from '@fastify/compress';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -15,7 +17,11 @@ import { TemplateRenderer } from './infra/templates/template-renderer.js';
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Builds the API application; main.ts listens on it, e2e tests drive it. */
-export async function createApp(logger: Logger): Promise<NestFastifyApplication> {
+export async function createApp(
+  logger: Logger,
+  sessionSecret: string,
+  secureCookies: boolean,
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // A caller's id is kept (so logs join up across services), anything else gets a fresh one.
@@ -37,6 +43,18 @@ export async function createApp(logger: Logger): Promise<NestFastifyApplication>
   // Pages set their own strict CSP (see sendPage); the API docs need Swagger UI's scripts.
   await app.register(fastifyHelmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
   await app.register(fastifyCompress, { threshold: 1024, encodings: ['br', 'gzip'] });
+  await app.register(fastifyCookie, { secret: sessionSecret });
+  // The CSRF secret lives in a signed cookie, so anonymous forms (log-in) are protected too.
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'cascade_csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: secureCookies },
+    getToken: (request) => {
+      const body = request.body as { _csrf?: unknown } | undefined;
+      const header = request.headers['x-csrf-token'];
+      return typeof body?._csrf === 'string' ? body._csrf : typeof header === 'string' ? header : undefined;
+    },
+  });
   // Liveness is a bare Fastify route: it says the process answers, and nothing else.
   fastify.get('/health/live', () => ({ status: 'live' }));
 

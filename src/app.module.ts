@@ -2,13 +2,25 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { QueueModule } from './infra/queue/queue.module.js';
+import { RedisModule } from './infra/redis/redis.module.js';
 import { TemplatesModule } from './infra/templates/templates.module.js';
+import { AccountsModule } from './modules/accounts/accounts.module.js';
 import { CatalogueModule } from './modules/catalogue/catalogue.module.js';
 import { ContentModule } from './modules/content/content.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 
 /** The API process. */
 @Module({
-  imports: [ConfigModule, DatabaseModule, QueueModule, TemplatesModule, ContentModule, CatalogueModule, HealthModule],
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    QueueModule,
+    RedisModule,
+    TemplatesModule,
+    AccountsModule,
+    ContentModule,
+    CatalogueModule,
+    HealthModule,
+  ],
 })
 export class AppModule {}

@@ -1,5 +1,25 @@
-/**
- * Demo data for `npm run local`. Courses come from content/ (content:import); accounts, institutes and
- * cohorts do not exist yet in this build, so there is nothing to log in with: every page is public.
- */
-console.log('Demo log-ins: none yet. Accounts, institutes and cohorts are not built; every page is public.');
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../config/config.js';
+import { dataSourceOptions } from '../database/data-source-options.js';
+import { DEMO_PASSWORD, seedDemo } from '../database/seeds/demo-seed.js';
+
+/** npm run seed:demo: demo institutes and accounts for `npm run local`; prints the log-ins. */
+async function main() {
+  const config = loadConfig();
+  if (config.NODE_ENV === 'production') throw new Error('seed:demo refuses to run with NODE_ENV=production');
+  const dataSource = new DataSource(dataSourceOptions(config.DATABASE_URL, 2));
+  await dataSource.initialize();
+  try {
+    const logins = await seedDemo(dataSource);
+    console.log(`Demo log-ins (password for all: ${DEMO_PASSWORD}):`);
+    for (const login of logins) console.log(`  ${login.email.padEnd(36)} ${login.description}`);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -24,7 +24,7 @@ export const envSchema = z
     DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://cascade:cascade@127.0.0.1:55432/cascade'),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:56379'),
-    QUEUE_PREFIX: z
+    REDIS_PREFIX: z
       .string()
       .regex(/^[a-z0-9_-]{1,40}$/, 'must be 1-40 lowercase letters, digits, - or _')
       .default('cascade'),

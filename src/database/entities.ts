@@ -1,7 +1,22 @@
+import { MembershipEntity } from '../modules/accounts/entities/membership.entity.js';
+import { SessionEntity } from '../modules/accounts/entities/session.entity.js';
+import { UserEntity } from '../modules/accounts/entities/user.entity.js';
+import { AuditEntryEntity } from '../modules/audit/entities/audit-entry.entity.js';
 import { CourseModuleEntity } from '../modules/content/entities/course-module.entity.js';
 import { CourseVersionEntity } from '../modules/content/entities/course-version.entity.js';
 import { CourseEntity } from '../modules/content/entities/course.entity.js';
 import { ModuleSectionEntity } from '../modules/content/entities/module-section.entity.js';
+import { InstituteEntity } from '../modules/institutes/entities/institute.entity.js';
 
 // Classes, not globs: the same list serves Jest (TypeScript sources) and dist (compiled JavaScript).
-export const ENTITIES = [CourseEntity, CourseVersionEntity, CourseModuleEntity, ModuleSectionEntity];
+export const ENTITIES = [
+  CourseEntity,
+  CourseVersionEntity,
+  CourseModuleEntity,
+  ModuleSectionEntity,
+  InstituteEntity,
+  UserEntity,
+  MembershipEntity,
+  SessionEntity,
+  AuditEntryEntity,
+];

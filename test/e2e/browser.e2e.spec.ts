@@ -12,7 +12,7 @@ describe('a person browsing the catalogue in Chromium, with JavaScript off', () 
     page.$$eval(selector, (nodes) => nodes.map((node) => (node.textContent ?? '').trim()));
 
   beforeAll(async () => {
-    [running, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+    [running, browser] = await Promise.all([startTestApp({ seedDemo: true }), launchBrowser()]);
     page = await browser.newPage();
     await page.setJavaScriptEnabled(false);
   });
@@ -68,5 +68,21 @@ describe('a person browsing the catalogue in Chromium, with JavaScript off', () 
     expect(page.url()).toBe(`${running.baseUrl}/courses/school-resource-allocation/modules/res-m03${target}`);
     const top: number = await page.$eval(target!, (section) => section.getBoundingClientRect().top);
     expect(Math.abs(top)).toBeLessThan(5);
+  });
+
+  it('should log in as the demo participant with the form and see their name and institutes', async () => {
+    await page.goto(`${running.baseUrl}/courses/education-networks-clusters/modules/net-m01`);
+    await Promise.all([page.waitForNavigation(), page.click('nav.account a[href="/login"]')]);
+    await page.type('#email', 'participant@sn.demo.cascade.test');
+    await page.type('#password', 'cascade-demo-2026');
+    await Promise.all([page.waitForNavigation(), page.click('form.stack button[type=submit]')]);
+    expect(page.url()).toBe(`${running.baseUrl}/me`);
+    expect(await texts('h1')).toEqual(['Fatou Ba']);
+    expect(await texts('nav.account a')).toEqual(['Fatou Ba']);
+
+    await page.goto(`${running.baseUrl}/courses/education-networks-clusters/modules/net-m01`);
+    expect(await texts('nav.account a')).toEqual(['Fatou Ba']);
+    await Promise.all([page.waitForNavigation(), page.click('nav.account button')]);
+    expect(await texts('nav.account a')).toEqual(['Log in']);
   });
 });

@@ -11,7 +11,7 @@ describe('the BullMQ worker process', () => {
   beforeAll(async () => {
     running = await startTestApp({ importContent: false });
     const connection = redisConnectionOptions(running.environment.REDIS_URL);
-    const prefix = running.environment.QUEUE_PREFIX;
+    const prefix = running.environment.REDIS_PREFIX;
     queue = new Queue('content', { connection, prefix });
     events = new QueueEvents('content', { connection, prefix });
     await events.waitUntilReady();

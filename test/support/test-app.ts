@@ -15,7 +15,7 @@ export function testEnvironment(database: TestDatabase): Record<string, string> 
     DATABASE_URL: database.url,
     DATABASE_POOL_SIZE: '4',
     REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: `test-${randomBytes(4).toString('hex')}`,
+    REDIS_PREFIX: `test-${randomBytes(4).toString('hex')}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
 }
@@ -90,13 +90,17 @@ export interface RunningApp {
  * Boots the compiled API as its own process on a free loopback port, over a fresh migrated database,
  * with the seed courses imported by the real CLI: what a user runs, not an in-process imitation.
  */
-export async function startTestApp(options: { importContent?: boolean } = {}): Promise<RunningApp> {
+export async function startTestApp(options: { importContent?: boolean; seedDemo?: boolean } = {}): Promise<RunningApp> {
   const database = await createTestDatabase();
   const port = await freePort();
   const environment = { ...testEnvironment(database), PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` };
   if (options.importContent !== false) {
     const imported = await runEntry('cli/content-import', environment);
     if (imported.code !== 0) throw new Error(`content import failed:\n${imported.output}`);
+  }
+  if (options.seedDemo) {
+    const seeded = await runEntry('cli/seed-demo', environment);
+    if (seeded.code !== 0) throw new Error(`demo seed failed:\n${seeded.output}`);
   }
   const children: ChildProcess[] = [];
   const api = spawnEntry('main', environment);

@@ -15,6 +15,9 @@ export interface ErrorBody {
 
 const PAGE_HEADINGS: Record<number, string> = {
   400: 'That address is not valid',
+  401: 'Please log in',
+  403: 'Not allowed',
+  429: 'Too many attempts',
   404: 'Page not found',
   422: 'That could not be processed',
   500: 'Something went wrong on our side',

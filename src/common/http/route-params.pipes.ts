@@ -25,5 +25,7 @@ export class OptionalVersionPipe implements PipeTransform<string | undefined, nu
 }
 
 function invalid(field: string, problem: string): DomainError {
-  return new DomainError('VALIDATION_FAILED', `${field} ${problem}`, { fields: [{ field, problems: [`${field} ${problem}`] }] });
+  return new DomainError('VALIDATION_FAILED', `${field} ${problem}`, {
+    fields: [{ field, problems: [`${field} ${problem}`] }],
+  });
 }

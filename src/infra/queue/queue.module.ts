@@ -12,7 +12,7 @@ import { redisConnectionOptions } from './redis-connection.js';
       inject: [CONFIG],
       useFactory: (config: AppConfig) => ({
         connection: redisConnectionOptions(config.REDIS_URL),
-        prefix: config.QUEUE_PREFIX,
+        prefix: config.REDIS_PREFIX,
       }),
     }),
     ...QUEUES.map((name) => BullModule.registerQueue({ name })),

@@ -12,6 +12,12 @@ export interface PageFrame {
   trail?: { href: string; label: string }[];
 }
 
+/** The signed-in person a page is rendered for; null renders the public header. */
+export interface Viewer {
+  name: string;
+  csrfToken: string;
+}
+
 const SHARED_VIEWS = path.join(import.meta.dirname, 'views');
 const STYLESHEET_PATH = path.join(import.meta.dirname, 'assets', 'app.css');
 
@@ -43,14 +49,23 @@ export class TemplateRenderer {
   }
 
   /** Renders a view inside the page layout. */
-  renderPage(view: string, frame: PageFrame, context: object): string {
-    const body = this.template(view)(context);
+  renderPage(view: string, frame: PageFrame, context: object, viewer: Viewer | null = null): string {
+    return this.renderLayout(frame, this.renderView(view, context), viewer);
+  }
+
+  renderView(view: string, context: object): string {
+    return this.template(view)(context);
+  }
+
+  /** The layout around an already rendered body: cheap, so a cached body can get a personal header. */
+  renderLayout(frame: PageFrame, body: string, viewer: Viewer | null): string {
     return this.template('layout')({
       title: frame.title,
       lang: frame.lang,
       description: frame.description ?? null,
       trail: frame.trail ?? [],
       stylesheet: this.stylesheet.href,
+      viewer,
       body,
     });
   }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Global, Module } from '@nestjs/common';
+import { PageResponder } from '../../common/http/page-responder.js';
 import { TemplateRenderer } from './template-renderer.js';
 
 const MODULES_DIR = path.join(import.meta.dirname, '..', '..', 'modules');
@@ -14,7 +15,7 @@ function featureViewDirs(): string[] {
 
 @Global()
 @Module({
-  providers: [{ provide: TemplateRenderer, useFactory: () => new TemplateRenderer(featureViewDirs()) }],
-  exports: [TemplateRenderer],
+  providers: [{ provide: TemplateRenderer, useFactory: () => new TemplateRenderer(featureViewDirs()) }, PageResponder],
+  exports: [TemplateRenderer, PageResponder],
 })
 export class TemplatesModule {}

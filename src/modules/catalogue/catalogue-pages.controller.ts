@@ -1,18 +1,21 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sendPage } from '../../common/http/rendered-page.js';
+import { PageResponder } from '../../common/http/page-responder.js';
 import { OptionalVersionPipe, StableIdPipe } from '../../common/http/route-params.pipes.js';
 import { CataloguePagesService } from './catalogue-pages.service.js';
 
 @ApiExcludeController()
 @Controller()
 export class CataloguePagesController {
-  constructor(private readonly pages: CataloguePagesService) {}
+  constructor(
+    private readonly pages: CataloguePagesService,
+    private readonly responder: PageResponder,
+  ) {}
 
   @Get()
   async catalogue(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return sendPage(request, reply, await this.pages.cataloguePage());
+    return this.responder.sendCached(request, reply, await this.pages.cataloguePage());
   }
 
   @Get('courses/:slug')
@@ -22,7 +25,7 @@ export class CataloguePagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    return sendPage(request, reply, await this.pages.coursePage(slug, version));
+    return this.responder.sendCached(request, reply, await this.pages.coursePage(slug, version));
   }
 
   @Get('courses/:slug/modules/:moduleId')
@@ -33,6 +36,6 @@ export class CataloguePagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    return sendPage(request, reply, await this.pages.modulePage(slug, moduleId, version));
+    return this.responder.sendCached(request, reply, await this.pages.modulePage(slug, moduleId, version));
   }
 }

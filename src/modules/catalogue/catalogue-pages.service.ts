@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MemoCache } from '../../common/memo-cache.js';
-import { toRenderedPage, type RenderedPage } from '../../common/http/rendered-page.js';
-import { TemplateRenderer } from '../../infra/templates/template-renderer.js';
+import { PageResponder, type CachedPage } from '../../common/http/page-responder.js';
 import { ContentService } from '../content/content.service.js';
 import { catalogueModel, courseHref, courseModel, moduleModel } from './domain/page-models.js';
 
@@ -11,14 +10,14 @@ import { catalogueModel, courseHref, courseModel, moduleModel } from './domain/p
  */
 @Injectable()
 export class CataloguePagesService {
-  private readonly pages = new MemoCache<RenderedPage>({ maxEntries: 2_000 });
+  private readonly pages = new MemoCache<CachedPage>({ maxEntries: 2_000 });
 
   constructor(
     private readonly content: ContentService,
-    private readonly renderer: TemplateRenderer,
+    private readonly responder: PageResponder,
   ) {}
 
-  async cataloguePage(): Promise<RenderedPage> {
+  async cataloguePage(): Promise<CachedPage> {
     const courses = await this.content.listCourses();
     const key = `catalogue:${courses.map((course) => course.versionId).join(',')}`;
     return this.pages.get(key, async () => {
@@ -33,55 +32,49 @@ export class CataloguePagesService {
           weekCount: course.outline.weeks.length,
         })),
       );
-      return toRenderedPage(
-        this.renderer.renderPage(
-          'catalogue',
-          { title: 'Course catalogue', lang: 'en', description: 'Courses in educational planning and management' },
-          model,
-        ),
+      return this.responder.cache(
+        'catalogue',
+        { title: 'Course catalogue', lang: 'en', description: 'Courses in educational planning and management' },
+        model,
       );
     });
   }
 
-  async coursePage(slug: string, versionNumber?: number): Promise<RenderedPage> {
+  async coursePage(slug: string, versionNumber?: number): Promise<CachedPage> {
     const course = await this.content.getCourse(slug, versionNumber);
     const pinned = versionNumber !== undefined;
     return this.pages.get(`course:${course.versionId}:${pinned}`, () =>
       Promise.resolve().then(() =>
-        toRenderedPage(
-          this.renderer.renderPage(
-            'course',
-            {
-              title: course.title,
-              lang: course.language,
-              description: course.summary,
-              trail: [{ href: '/', label: 'Catalogue' }],
-            },
-            courseModel(course, pinned),
-          ),
+        this.responder.cache(
+          'course',
+          {
+            title: course.title,
+            lang: course.language,
+            description: course.summary,
+            trail: [{ href: '/', label: 'Catalogue' }],
+          },
+          courseModel(course, pinned),
         ),
       ),
     );
   }
 
-  async modulePage(slug: string, moduleId: string, versionNumber?: number): Promise<RenderedPage> {
+  async modulePage(slug: string, moduleId: string, versionNumber?: number): Promise<CachedPage> {
     const course = await this.content.getCourse(slug, versionNumber);
     const pinned = versionNumber !== undefined;
     return this.pages.get(`module:${course.versionId}:${moduleId}:${pinned}`, async () => {
       const module = await this.content.getModule(course, moduleId);
-      return toRenderedPage(
-        this.renderer.renderPage(
-          'module',
-          {
-            title: `${module.title} · ${course.title}`,
-            lang: course.language,
-            trail: [
-              { href: '/', label: 'Catalogue' },
-              { href: courseHref(course.slug, pinned ? course.versionNumber : undefined), label: course.title },
-            ],
-          },
-          moduleModel(course, module, pinned),
-        ),
+      return this.responder.cache(
+        'module',
+        {
+          title: `${module.title} · ${course.title}`,
+          lang: course.language,
+          trail: [
+            { href: '/', label: 'Catalogue' },
+            { href: courseHref(course.slug, pinned ? course.versionNumber : undefined), label: course.title },
+          ],
+        },
+        moduleModel(course, module, pinned),
       );
     });
   }

@@ -1,0 +1,38 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CsrfError } from '../../modules/accounts/accounts.errors.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Every request that changes something must carry the CSRF token of its form (field _csrf or header x-csrf-token). */
+@Injectable()
+export class CsrfGuard implements CanActivate {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    if (SAFE_METHODS.has(request.method)) return true;
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    const reply = http.getResponse<FastifyReply>();
+    await new Promise<void>((resolve, reject) => {
+      // The plugin answers a failure by sending its own error; catch that send and raise ours instead,
+      // so the refusal has the same shape (and page) as every other error.
+      const probe: FastifyReply = new Proxy(reply, {
+        get(target, key) {
+          if (key === 'send') {
+            return () => {
+              reject(new CsrfError());
+              return probe;
+            };
+          }
+          const value: unknown = Reflect.get(target, key, target);
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      fastify.csrfProtection(request, probe, (error?: unknown) => (error ? reject(new CsrfError()) : resolve()));
+    });
+    return true;
+  }
+}

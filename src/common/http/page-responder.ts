@@ -1,0 +1,55 @@
+import '@fastify/csrf-protection';
+import { Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { TemplateRenderer, type PageFrame } from '../../infra/templates/template-renderer.js';
+import '../auth/viewer.js';
+import { PAGE_CSP, sendPage, toRenderedPage, type RenderedPage } from './rendered-page.js';
+
+/** A page body rendered once, with the complete anonymous page kept ready to send. */
+export interface CachedPage {
+  frame: PageFrame;
+  body: string;
+  anonymous: RenderedPage;
+}
+
+/**
+ * Sends pages: anonymous readers get the cached, pre-compressed bytes; a signed-in person gets the same
+ * body inside a layout with their name and a log-out form, rendered for them and never cached by others.
+ */
+@Injectable()
+export class PageResponder {
+  constructor(private readonly renderer: TemplateRenderer) {}
+
+  cache(view: string, frame: PageFrame, context: object): CachedPage {
+    const body = this.renderer.renderView(view, context);
+    return { frame, body, anonymous: toRenderedPage(this.renderer.renderLayout(frame, body, null)) };
+  }
+
+  sendCached(request: FastifyRequest, reply: FastifyReply, page: CachedPage, status = 200): FastifyReply {
+    if (!request.viewer) return sendPage(request, reply, page.anonymous, status);
+    return this.sendPersonal(
+      reply,
+      this.renderer.renderLayout(page.frame, page.body, this.viewerOf(request, reply)),
+      status,
+    );
+  }
+
+  /** A page built for this request (forms, personal data): rendered now, never stored by shared caches. */
+  render(request: FastifyRequest, reply: FastifyReply, view: string, frame: PageFrame, context: object, status = 200) {
+    const viewer = request.viewer ? this.viewerOf(request, reply) : null;
+    return this.sendPersonal(reply, this.renderer.renderPage(view, frame, context, viewer), status);
+  }
+
+  private viewerOf(request: FastifyRequest, reply: FastifyReply) {
+    return { name: request.viewer!.fullName, csrfToken: reply.generateCsrf() };
+  }
+
+  private sendPersonal(reply: FastifyReply, html: string, status: number): FastifyReply {
+    return reply
+      .code(status)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('content-security-policy', PAGE_CSP)
+      .header('cache-control', 'private, no-store')
+      .send(html);
+  }
+}

@@ -1,0 +1,95 @@
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PageResponder } from '../../common/http/page-responder.js';
+import { CONFIG, type AppConfig } from '../../config/config.js';
+import { Inject } from '@nestjs/common';
+import { LoginFailedError, LoginThrottledError } from './accounts.errors.js';
+import { AccountsService, SESSION_COOKIE, SESSION_DAYS } from './accounts.service.js';
+import { MyAccountService } from './my-account.service.js';
+import { LogInFormDto } from './dto/log-in.dto.js';
+
+/** Only paths on this site, so a crafted link cannot send someone elsewhere after logging in. */
+function safeNext(next: string | undefined): string {
+  return next && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/me';
+}
+
+@ApiExcludeController()
+@Controller()
+export class AccountsController {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly myAccount: MyAccountService,
+    private readonly responder: PageResponder,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get('login')
+  logInPage(@Query('next') next: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    if (request.viewer) return reply.redirect(safeNext(next), 303);
+    return this.renderLogIn(request, reply, { next: safeNext(next), email: '', error: null });
+  }
+
+  @Post('login')
+  async logIn(@Body() form: LogInFormDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    try {
+      const session = await this.accounts.logIn(form.email, form.password, request.ip);
+      reply.setCookie(SESSION_COOKIE, session.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: this.config.PUBLIC_URL.startsWith('https:'),
+        maxAge: SESSION_DAYS * 24 * 3600,
+      });
+      return reply.redirect(safeNext(form.next), 303);
+    } catch (error) {
+      if (error instanceof LoginFailedError || error instanceof LoginThrottledError) {
+        const status = error instanceof LoginThrottledError ? 429 : 401;
+        return this.renderLogIn(
+          request,
+          reply,
+          { next: safeNext(form.next), email: form.email, error: error.message },
+          status,
+        );
+      }
+      throw error;
+    }
+  }
+
+  @Post('logout')
+  async logOut(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const token = request.cookies?.[SESSION_COOKIE];
+    if (token) await this.accounts.logOut(token);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/', 303);
+  }
+
+  @Get('me')
+  async me(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    if (!request.viewer) return reply.redirect('/login?next=%2Fme', 303);
+    const model = await this.myAccount.describe(request.viewer);
+    return this.responder.render(
+      request,
+      reply,
+      'me',
+      { title: 'My account', lang: 'en', trail: [{ href: '/', label: 'Catalogue' }] },
+      model,
+    );
+  }
+
+  private renderLogIn(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    model: { next: string; email: string; error: string | null },
+    status = 200,
+  ) {
+    return this.responder.render(
+      request,
+      reply,
+      'login',
+      { title: 'Log in', lang: 'en' },
+      { ...model, csrfToken: reply.generateCsrf() },
+      status,
+    );
+  }
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CsrfGuard } from '../../common/http/csrf.guard.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { InstitutesModule } from '../institutes/institutes.module.js';
+import { AccountsController } from './accounts.controller.js';
+import { AccountsRepository } from './accounts.repository.js';
+import { AccountsService } from './accounts.service.js';
+import { LoginThrottle } from './login-throttle.js';
+import { MyAccountService } from './my-account.service.js';
+import { SessionGuard } from './session.guard.js';
+
+@Module({
+  imports: [AuditModule, InstitutesModule],
+  controllers: [AccountsController],
+  providers: [
+    AccountsRepository,
+    AccountsService,
+    LoginThrottle,
+    MyAccountService,
+    // Order matters: the viewer is known before anything else looks at the request.
+    { provide: APP_GUARD, useClass: SessionGuard },
+    { provide: APP_GUARD, useClass: CsrfGuard },
+  ],
+  exports: [AccountsService, AccountsRepository],
+})
+export class AccountsModule {}

@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, IsNull, MoreThan, type EntityManager } from 'typeorm';
+import { AuditRepository } from '../audit/audit.repository.js';
+import type { InstituteRole, MembershipGrant } from './domain/roles.js';
+import { MembershipEntity } from './entities/membership.entity.js';
+import { SessionEntity } from './entities/session.entity.js';
+import { UserEntity } from './entities/user.entity.js';
+
+export interface SessionUser {
+  userId: string;
+  email: string;
+  fullName: string;
+  preferredLanguage: string;
+  isPlatformAdmin: boolean;
+  memberships: MembershipGrant[];
+}
+
+@Injectable()
+export class AccountsRepository {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  findUserByEmail(email: string): Promise<UserEntity | null> {
+    return this.dataSource.getRepository(UserEntity).findOne({ where: { email: email.trim().toLowerCase() } });
+  }
+
+  /** Creates the user, or returns the existing account unchanged (seeding is re-runnable). */
+  async ensureUser(
+    manager: EntityManager,
+    user: {
+      email: string;
+      fullName: string;
+      passwordHash: string | null;
+      isPlatformAdmin?: boolean;
+      preferredLanguage?: string;
+    },
+  ): Promise<{ user: UserEntity; created: boolean }> {
+    const email = user.email.trim().toLowerCase();
+    const existing = await manager.findOne(UserEntity, { where: { email } });
+    if (existing) return { user: existing, created: false };
+    const created = await manager.save(
+      manager.create(UserEntity, {
+        email,
+        fullName: user.fullName,
+        passwordHash: user.passwordHash,
+        isPlatformAdmin: user.isPlatformAdmin ?? false,
+        preferredLanguage: user.preferredLanguage ?? 'en',
+      }),
+    );
+    return { user: created, created: true };
+  }
+
+  /** Grants a role once; a repeated grant changes nothing. Every grant is audited with who gave it. */
+  async grantRole(
+    manager: EntityManager,
+    grant: { instituteId: string; userId: string; role: InstituteRole; actorUserId: string | null },
+  ): Promise<boolean> {
+    const active = await manager.findOne(MembershipEntity, {
+      where: { instituteId: grant.instituteId, userId: grant.userId, role: grant.role, revokedAt: IsNull() },
+    });
+    if (active) return false;
+    const membership = await manager.save(
+      manager.create(MembershipEntity, { instituteId: grant.instituteId, userId: grant.userId, role: grant.role }),
+    );
+    await this.audit.append(manager, {
+      instituteId: grant.instituteId,
+      actorUserId: grant.actorUserId,
+      action: 'role.granted',
+      entityType: 'membership',
+      entityId: membership.id,
+      before: null,
+      after: { userId: grant.userId, role: grant.role },
+    });
+    return true;
+  }
+
+  async createSession(tokenHash: string, userId: string, expiresAt: Date): Promise<void> {
+    await this.dataSource.getRepository(SessionEntity).insert({ tokenHash, userId, expiresAt });
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.dataSource.getRepository(SessionEntity).delete({ tokenHash });
+  }
+
+  /** The signed-in user behind a session token, with active roles; null when expired, unknown or disabled. */
+  async findSessionUser(tokenHash: string, now: Date): Promise<SessionUser | null> {
+    const session = await this.dataSource.getRepository(SessionEntity).findOne({
+      where: { tokenHash, expiresAt: MoreThan(now) },
+      relations: { user: true },
+    });
+    const user = session?.user;
+    if (!user || user.disabledAt) return null;
+    const memberships = await this.dataSource
+      .getRepository(MembershipEntity)
+      .find({ where: { userId: user.id, revokedAt: IsNull() }, order: { grantedAt: 'ASC' } });
+    return {
+      userId: user.id,
+      email: user.email,
+      fullName: user.fullName,
+      preferredLanguage: user.preferredLanguage,
+      isPlatformAdmin: user.isPlatformAdmin,
+      memberships: memberships.map((membership) => ({ instituteId: membership.instituteId, role: membership.role })),
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditEntryEntity } from './entities/audit-entry.entity.js';
+
+export interface AuditRecord {
+  instituteId: string | null;
+  actorUserId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  reason?: string | null;
+}
+
+@Injectable()
+export class AuditRepository {
+  /** Written in the caller's transaction, so a change and its audit row commit or fail together. */
+  async append(manager: EntityManager, record: AuditRecord): Promise<void> {
+    await manager.query(
+      `INSERT INTO audit_log (institute_id, actor_user_id, action, entity_type, entity_id, "before", "after", reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        record.instituteId,
+        record.actorUserId,
+        record.action,
+        record.entityType,
+        record.entityId,
+        record.before === undefined || record.before === null ? null : JSON.stringify(record.before),
+        record.after === undefined || record.after === null ? null : JSON.stringify(record.after),
+        record.reason ?? null,
+      ],
+    );
+  }
+
+  async listForEntity(manager: EntityManager, instituteId: string | null, entityType: string, entityId: string) {
+    return manager.find(AuditEntryEntity, {
+      where: { instituteId: instituteId ?? undefined, entityType, entityId },
+      order: { at: 'ASC', id: 'ASC' },
+    });
+  }
+}

@@ -6,19 +6,19 @@ const shared = {
   testEnvironment: 'node',
 };
 module.exports = {
+  // Per-project testTimeout is ignored by Jest 30; e2e hooks boot processes and need the room.
+  testTimeout: 60000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'medium',
       testMatch: ['<rootDir>/test/medium/**/*.spec.ts'],
-      testTimeout: 30000,
     },
     {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'],
-      testTimeout: 60000,
     },
   ],
 };

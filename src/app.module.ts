@@ -6,6 +6,7 @@ import { RedisModule } from './infra/redis/redis.module.js';
 import { TemplatesModule } from './infra/templates/templates.module.js';
 import { AccountsModule } from './modules/accounts/accounts.module.js';
 import { CatalogueModule } from './modules/catalogue/catalogue.module.js';
+import { CohortsModule } from './modules/cohorts/cohorts.module.js';
 import { ContentModule } from './modules/content/content.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 
@@ -20,6 +21,7 @@ import { HealthModule } from './modules/health/health.module.js';
     AccountsModule,
     ContentModule,
     CatalogueModule,
+    CohortsModule,
     HealthModule,
   ],
 })

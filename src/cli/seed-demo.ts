@@ -11,9 +11,11 @@ async function main() {
   const dataSource = new DataSource(dataSourceOptions(config.DATABASE_URL, 2));
   await dataSource.initialize();
   try {
-    const logins = await seedDemo(dataSource);
+    const { logins, cohorts } = await seedDemo(dataSource);
     console.log(`Demo log-ins (password for all: ${DEMO_PASSWORD}):`);
     for (const login of logins) console.log(`  ${login.email.padEnd(36)} ${login.description}`);
+    console.log('Demo cohorts:');
+    for (const cohort of cohorts) console.log(`  ${cohort}`);
   } finally {
     await dataSource.destroy();
   }

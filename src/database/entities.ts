@@ -1,6 +1,10 @@
 import { MembershipEntity } from '../modules/accounts/entities/membership.entity.js';
 import { SessionEntity } from '../modules/accounts/entities/session.entity.js';
 import { UserEntity } from '../modules/accounts/entities/user.entity.js';
+import { CohortTrainerEntity } from '../modules/cohorts/entities/cohort-trainer.entity.js';
+import { CohortEntity } from '../modules/cohorts/entities/cohort.entity.js';
+import { EnrolmentEntity } from '../modules/cohorts/entities/enrolment.entity.js';
+import { ModuleProgressEntity } from '../modules/cohorts/entities/module-progress.entity.js';
 import { AuditEntryEntity } from '../modules/audit/entities/audit-entry.entity.js';
 import { CourseModuleEntity } from '../modules/content/entities/course-module.entity.js';
 import { CourseVersionEntity } from '../modules/content/entities/course-version.entity.js';
@@ -19,4 +23,8 @@ export const ENTITIES = [
   MembershipEntity,
   SessionEntity,
   AuditEntryEntity,
+  CohortEntity,
+  CohortTrainerEntity,
+  EnrolmentEntity,
+  ModuleProgressEntity,
 ];

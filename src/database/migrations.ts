@@ -1,4 +1,10 @@
 import { ContentVersions1763900000000 } from '../../migrations/1763900000000-content-versions.js';
 import { InstitutesAccounts1763910000000 } from '../../migrations/1763910000000-institutes-accounts.js';
 
-export const MIGRATIONS = [ContentVersions1763900000000, InstitutesAccounts1763910000000];
+import { CohortsEnrolmentsProgress1763920000000 } from '../../migrations/1763920000000-cohorts-enrolments-progress.js';
+
+export const MIGRATIONS = [
+  ContentVersions1763900000000,
+  InstitutesAccounts1763910000000,
+  CohortsEnrolmentsProgress1763920000000,
+];

@@ -9,7 +9,7 @@ describe('log-in, sessions and CSRF over HTTP', () => {
   let running: RunningApp;
 
   beforeAll(async () => {
-    running = await startTestApp({ importContent: false, seedDemo: true });
+    running = await startTestApp({ seedDemo: true });
   });
 
   afterAll(async () => {
@@ -49,7 +49,11 @@ describe('log-in, sessions and CSRF over HTTP', () => {
   it('should refuse a form without its CSRF token, and one with a token from another browser', async () => {
     const browser = new HttpSession(running.baseUrl);
     await browser.get('/login');
-    const missing = await browser.postForm('/login', { email: PARTICIPANT, password: PASSWORD }, { accept: 'application/json' });
+    const missing = await browser.postForm(
+      '/login',
+      { email: PARTICIPANT, password: PASSWORD },
+      { accept: 'application/json' },
+    );
     expect(missing.status).toBe(403);
     expect(((await missing.json()) as { code: string }).code).toBe('CSRF_FORBIDDEN');
 
@@ -63,7 +67,8 @@ describe('log-in, sessions and CSRF over HTTP', () => {
   it('should slow down password guessing: the sixth failure in a row is refused even with the right password', async () => {
     const browser = new HttpSession(running.baseUrl);
     const email = 'admin@np.demo.cascade.test';
-    for (let attempt = 0; attempt < 5; attempt++) expect((await browser.logIn(email, `guess ${attempt}`)).status).toBe(401);
+    for (let attempt = 0; attempt < 5; attempt++)
+      expect((await browser.logIn(email, `guess ${attempt}`)).status).toBe(401);
     const throttled = await browser.logIn(email, PASSWORD);
     expect(throttled.status).toBe(429);
     expect(await throttled.text()).toMatch(/Too many attempts\. Try again in \d+ minutes\./);
@@ -81,14 +86,22 @@ describe('log-in, sessions and CSRF over HTTP', () => {
     expect((await browser.get('/me')).headers.get('location')).toBe('/login?next=%2Fme');
 
     // The old cookie, replayed, signs no one in: the session is gone from the database.
-    const replay = await fetch(`${running.baseUrl}/me`, { redirect: 'manual', headers: { cookie: `cascade_session=${session}` } });
+    const replay = await fetch(`${running.baseUrl}/me`, {
+      redirect: 'manual',
+      headers: { cookie: `cascade_session=${session}` },
+    });
     expect(replay.status).toBe(303);
   });
 
   it('should only redirect within the site after log-in', async () => {
     const browser = new HttpSession(running.baseUrl);
     const token = await browser.csrfTokenFrom('/login');
-    const response = await browser.postForm('/login', { _csrf: token, email: 'participant@sn.demo.cascade.test', password: PASSWORD, next: '//evil.example/' });
+    const response = await browser.postForm('/login', {
+      _csrf: token,
+      email: 'participant@sn.demo.cascade.test',
+      password: PASSWORD,
+      next: '//evil.example/',
+    });
     expect(response.headers.get('location')).toBe('/me');
   });
 

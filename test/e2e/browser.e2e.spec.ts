@@ -52,9 +52,7 @@ describe('a person browsing the catalogue in Chromium, with JavaScript off', () 
     expect(firstSection.words).toBeGreaterThan(150);
     expect(firstSection.width).toBeGreaterThan(200);
     expect(firstSection.height).toBeGreaterThan(100);
-    expect(
-      await page.$eval('link[rel=stylesheet]', (link) => link.sheet?.cssRules.length ?? 0),
-    ).toBeGreaterThan(10);
+    expect(await page.$eval('link[rel=stylesheet]', (link) => link.sheet?.cssRules.length ?? 0)).toBeGreaterThan(10);
 
     await Promise.all([page.waitForNavigation(), page.click('a[rel=next]')]);
     expect(await texts('h1')).toEqual(['Strategic Planning for Education Networks']);
@@ -78,11 +76,32 @@ describe('a person browsing the catalogue in Chromium, with JavaScript off', () 
     await Promise.all([page.waitForNavigation(), page.click('form.stack button[type=submit]')]);
     expect(page.url()).toBe(`${running.baseUrl}/me`);
     expect(await texts('h1')).toEqual(['Fatou Ba']);
-    expect(await texts('nav.account a')).toEqual(['Fatou Ba']);
+    expect(await texts('nav.account a')).toEqual(['My learning', 'Fatou Ba']);
 
     await page.goto(`${running.baseUrl}/courses/education-networks-clusters/modules/net-m01`);
-    expect(await texts('nav.account a')).toEqual(['Fatou Ba']);
+    expect(await texts('nav.account a')).toEqual(['My learning', 'Fatou Ba']);
     await Promise.all([page.waitForNavigation(), page.click('nav.account button')]);
     expect(await texts('nav.account a')).toEqual(['Log in']);
+  });
+
+  it('should let the demo participant open module 1 of their cohort from My learning and see it marked done', async () => {
+    await page.goto(`${running.baseUrl}/login`);
+    await page.type('#email', 'participant@sn.demo.cascade.test');
+    await page.type('#password', 'cascade-demo-2026');
+    await Promise.all([page.waitForNavigation(), page.click('form.stack button[type=submit]')]);
+    await Promise.all([page.waitForNavigation(), page.click('nav.account a[href="/learn"]')]);
+    expect(await texts('h1')).toEqual(['My learning']);
+    expect(await texts('section.cohort h2')).toEqual(['Education networks and clusters, Dakar cohort']);
+
+    const firstModule = await page.$$eval('ul.modules-state li a', (links) => links.map((link) => link.textContent));
+    expect(firstModule[0]).toBe('Module 1: Introduction to Education Networks and Clusters');
+    await Promise.all([page.waitForNavigation(), page.click('ul.modules-state li:first-child a')]);
+    expect(await texts('h1')).toEqual(['Introduction to Education Networks and Clusters']);
+    await Promise.all([page.waitForNavigation(), page.click('form.inline button')]);
+    expect(await texts('p.done')).toEqual(['✓ You have completed this module.']);
+
+    await page.goto(`${running.baseUrl}/learn`);
+    expect(await texts('ul.modules-state li:first-child .state')).toEqual(['✓ done']);
+    expect(await page.$eval('progress', (progress) => progress.value)).toBe(1);
   });
 });

@@ -1,35 +1,49 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source-options.js';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { ConfigModule } from '../../src/config/config.module.js';
+import { DatabaseModule } from '../../src/database/database.module.js';
+import { ContentImportService } from '../../src/modules/content/content-import.service.js';
+import { ContentModule } from '../../src/modules/content/content.module.js';
 import { seedDemo } from '../../src/database/seeds/demo-seed.js';
 import { AccountsRepository } from '../../src/modules/accounts/accounts.repository.js';
 import { AuditRepository } from '../../src/modules/audit/audit.repository.js';
+import { useTestEnvironment } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 describe('institutes, accounts and the audit log in PostgreSQL', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
+  let moduleRef: TestingModule;
   const count = async (table: string) =>
     (await dataSource.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = new DataSource(dataSourceOptions(database.url, 2));
-    await dataSource.initialize();
+    useTestEnvironment(database);
+    moduleRef = await Test.createTestingModule({ imports: [ConfigModule, DatabaseModule, ContentModule] }).compile();
+    // The demo cohorts run on the seed courses.
+    await moduleRef.get(ContentImportService).importCourses();
+    dataSource = moduleRef.get<DataSource>(getDataSourceToken());
   });
 
   afterAll(async () => {
-    await dataSource.destroy();
+    await moduleRef.close();
     await database.drop();
   });
 
   it('should seed the demo institutes and people once, however often it runs', async () => {
     await seedDemo(dataSource);
-    const first = { institutes: await count('institutes'), users: await count('users'), memberships: await count('memberships'), audit: await count('audit_log') };
+    const tables = ['institutes', 'users', 'memberships', 'cohorts', 'cohort_trainers', 'enrolments', 'audit_log'];
+    const counts = async (): Promise<Record<string, number>> =>
+      Object.fromEntries(await Promise.all(tables.map(async (table) => [table, await count(table)] as const)));
+    const first = await counts();
     await seedDemo(dataSource);
-    expect({ institutes: await count('institutes'), users: await count('users'), memberships: await count('memberships'), audit: await count('audit_log') }).toEqual(first);
-    expect(first.institutes).toBe(3);
-    expect(first.memberships).toBe(first.audit);
+    expect(await counts()).toEqual(first);
+    expect(first).toMatchObject({ institutes: 3, cohorts: 2, cohort_trainers: 2, enrolments: 3 });
+    // Every role grant, cohort and enrolment left an audit row.
+    expect(first.audit_log).toBe(first.memberships + first.cohorts + first.enrolments);
   });
 
   it('should allow only one hub institute', async () => {
@@ -41,10 +55,18 @@ describe('institutes, accounts and the audit log in PostgreSQL', () => {
 
   it('should audit a role grant with who gave it, and keep a revoked role as history', async () => {
     const accounts = new AccountsRepository(dataSource, new AuditRepository());
-    const [{ id: instituteId }] = await dataSource.query<[{ id: string }]>(`SELECT id FROM institutes WHERE slug = 'np-cept'`);
-    const [{ id: adminId }] = await dataSource.query<[{ id: string }]>(`SELECT id FROM users WHERE email = 'admin@np.demo.cascade.test'`);
+    const [{ id: instituteId }] = await dataSource.query<[{ id: string }]>(
+      `SELECT id FROM institutes WHERE slug = 'np-cept'`,
+    );
+    const [{ id: adminId }] = await dataSource.query<[{ id: string }]>(
+      `SELECT id FROM users WHERE email = 'admin@np.demo.cascade.test'`,
+    );
     const granted = await dataSource.transaction(async (manager) => {
-      const { user } = await accounts.ensureUser(manager, { email: 'New.Trainer@Example.org', fullName: 'New Trainer', passwordHash: null });
+      const { user } = await accounts.ensureUser(manager, {
+        email: 'New.Trainer@Example.org',
+        fullName: 'New Trainer',
+        passwordHash: null,
+      });
       expect(user.email).toBe('new.trainer@example.org');
       return accounts.grantRole(manager, { instituteId, userId: user.id, role: 'trainer', actorUserId: adminId });
     });

@@ -45,7 +45,7 @@ describe('content import into PostgreSQL', () => {
   });
 
   beforeEach(async () => {
-    await dataSource.query('TRUNCATE courses, course_versions, course_modules, module_sections');
+    await dataSource.query('TRUNCATE courses, course_versions, course_modules, module_sections CASCADE');
     contentDir = await mkdtemp(path.join(os.tmpdir(), 'cascade-content-'));
     await cp('content', contentDir, { recursive: true });
   });

@@ -1,5 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import '@fastify/csrf-protection';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import '../auth/viewer.js';
 import { TemplateRenderer } from '../../infra/templates/template-renderer.js';
 import { DomainError } from '../domain-error.js';
 import { sendPage, toRenderedPage } from '../http/rendered-page.js';
@@ -39,10 +41,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
     const wantsPage = !request.url.startsWith('/api') && String(request.headers.accept ?? '').includes('text/html');
     if (wantsPage) {
+      // A signed-in person keeps their name and log-out form on error pages too.
+      const viewer = request.viewer ? { name: request.viewer.fullName, csrfToken: reply.generateCsrf() } : null;
       const html = this.renderer.renderPage(
         'error',
         { title: PAGE_HEADINGS[body.statusCode] ?? 'Error', lang: 'en' },
         { heading: PAGE_HEADINGS[body.statusCode] ?? 'Error', message: body.message, requestId: body.requestId },
+        viewer,
       );
       void sendPage(request, reply, toRenderedPage(html), body.statusCode);
       return;

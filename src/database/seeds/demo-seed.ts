@@ -3,6 +3,8 @@ import { AccountsRepository } from '../../modules/accounts/accounts.repository.j
 import { hashPassword } from '../../modules/accounts/domain/passwords.js';
 import type { InstituteRole } from '../../modules/accounts/domain/roles.js';
 import { AuditRepository } from '../../modules/audit/audit.repository.js';
+import { CohortsRepository } from '../../modules/cohorts/cohorts.repository.js';
+import { deriveSchedule } from '../../modules/cohorts/domain/cohort-schedule.js';
 import { InstitutesRepository, type NewInstitute } from '../../modules/institutes/institutes.repository.js';
 
 export const DEMO_PASSWORD = 'cascade-demo-2026';
@@ -70,15 +72,52 @@ const PEOPLE: { email: string; fullName: string; platformAdmin?: boolean; roles:
   },
 ];
 
+const COHORTS = [
+  {
+    institute: 'sn-ifpe',
+    course: 'epm-networks',
+    title: 'Education networks and clusters, Dakar cohort',
+    timeZone: 'Africa/Dakar',
+    trainers: ['trainer@sn.demo.cascade.test'],
+    participants: ['participant@sn.demo.cascade.test', 'participant@np.demo.cascade.test'],
+  },
+  {
+    institute: 'np-cept',
+    course: 'epm-resources',
+    title: 'School resource allocation, Kathmandu cohort',
+    timeZone: 'Asia/Kathmandu',
+    trainers: ['trainer@np.demo.cascade.test'],
+    participants: ['participant@np.demo.cascade.test'],
+  },
+];
+
+/** Today's date in a time zone, minus some days: demo cohorts started two days ago, so modules 1-3 are open. */
+function localDateDaysAgo(timeZone: string, days: number, now: Date): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+  const date = new Date(`${parts}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - days);
+  return date.toISOString().slice(0, 10);
+}
+
 export interface DemoLogin {
   email: string;
   description: string;
 }
 
 /** The demo institutes and people; re-runnable: what exists already is left as it is. */
-export async function seedDemo(dataSource: DataSource): Promise<DemoLogin[]> {
+export async function seedDemo(
+  dataSource: DataSource,
+  now = new Date(),
+): Promise<{ logins: DemoLogin[]; cohorts: string[] }> {
   const institutes = new InstitutesRepository(dataSource);
-  const accounts = new AccountsRepository(dataSource, new AuditRepository());
+  const audit = new AuditRepository();
+  const accounts = new AccountsRepository(dataSource, audit);
+  const cohorts = new CohortsRepository(dataSource, audit);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return dataSource.transaction(async (manager) => {
     const ids = new Map<string, { id: string; name: string }>();
@@ -87,6 +126,7 @@ export async function seedDemo(dataSource: DataSource): Promise<DemoLogin[]> {
       ids.set(institute.slug, { id: row.id, name: row.name });
     }
     const logins: DemoLogin[] = [];
+    const userIds = new Map<string, string>();
     for (const person of PEOPLE) {
       const { user } = await accounts.ensureUser(manager, {
         email: person.email,
@@ -94,6 +134,7 @@ export async function seedDemo(dataSource: DataSource): Promise<DemoLogin[]> {
         passwordHash,
         isPlatformAdmin: person.platformAdmin ?? false,
       });
+      userIds.set(person.email, user.id);
       for (const [slug, role] of person.roles) {
         await accounts.grantRole(manager, { instituteId: ids.get(slug)!.id, userId: user.id, role, actorUserId: null });
       }
@@ -102,6 +143,60 @@ export async function seedDemo(dataSource: DataSource): Promise<DemoLogin[]> {
         : person.roles.map(([slug, role]) => `${role} at ${ids.get(slug)!.name}`).join('; ');
       logins.push({ email: person.email, description });
     }
-    return logins;
+
+    const cohortLines: string[] = [];
+    for (const demo of COHORTS) {
+      const institute = ids.get(demo.institute)!;
+      let cohort = await cohorts.findCohortByTitle(manager, institute.id, demo.title);
+      if (!cohort) {
+        const [version] = await manager.query<{ id: string }[]>(
+          `SELECT id FROM course_versions WHERE course_id = $1 ORDER BY number DESC LIMIT 1`,
+          [demo.course],
+        );
+        if (!version) throw new Error(`Course ${demo.course} is not imported: run npm run content:import first`);
+        const modules = await manager.query<{ module_key: string; number: number; week_number: number }[]>(
+          `SELECT module_key, number, week_number FROM course_modules WHERE course_version_id = $1 ORDER BY number`,
+          [version.id],
+        );
+        const startDate = localDateDaysAgo(demo.timeZone, 2, now);
+        const schedule = deriveSchedule({
+          startDate,
+          timeZone: demo.timeZone,
+          modules: modules.map((module) => ({
+            id: module.module_key,
+            number: module.number,
+            weekNumber: module.week_number,
+          })),
+        });
+        cohort = await cohorts.createCohort(
+          manager,
+          institute.id,
+          {
+            courseVersionId: version.id,
+            title: demo.title,
+            startDate,
+            timeZone: demo.timeZone,
+            capacity: 40,
+            enrolmentOpensAt: new Date(now.getTime() - 30 * 86_400_000),
+            enrolmentClosesAt: new Date(now.getTime() + 5 * 86_400_000),
+            schedule: {
+              moduleUnlocks: schedule.moduleUnlocks.map((unlock) => ({
+                moduleId: unlock.moduleId,
+                opensAt: unlock.opensAt.toISOString(),
+              })),
+              capstoneDueAt: schedule.capstoneDueAt.toISOString(),
+              peerReviewDueAt: schedule.peerReviewDueAt.toISOString(),
+              endsAt: schedule.endsAt.toISOString(),
+            },
+            trainerIds: demo.trainers.map((email) => userIds.get(email)!),
+          },
+          null,
+        );
+      }
+      for (const email of demo.participants)
+        await cohorts.enrol(manager, institute.id, cohort.id, userIds.get(email)!, null);
+      cohortLines.push(`${cohort.title} (${institute.name}): /i/${demo.institute}/cohorts/${cohort.id}`);
+    }
+    return { logins, cohorts: cohortLines };
   });
 }

@@ -13,7 +13,8 @@ export const REDIS = Symbol('REDIS');
       provide: REDIS,
       inject: [CONFIG],
       // Fail fast rather than queue commands while Redis is away: callers decide what a failure means.
-      useFactory: (config: AppConfig) => new Redis({ ...redisConnectionOptions(config.REDIS_URL), maxRetriesPerRequest: 2 }),
+      useFactory: (config: AppConfig) =>
+        new Redis({ ...redisConnectionOptions(config.REDIS_URL), maxRetriesPerRequest: 2 }),
     },
   ],
   exports: [REDIS],

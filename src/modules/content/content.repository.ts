@@ -149,8 +149,18 @@ export class ContentRepository {
        ORDER BY v.number DESC LIMIT 1`,
       [slug, versionNumber ?? null],
     );
-    const row = rows[0];
-    if (!row) return null;
+    return rows[0] ? this.withModules(rows[0]) : null;
+  }
+
+  async findCourseVersionById(versionId: string): Promise<CourseVersionView | null> {
+    const rows: (VersionRow & { outline: CourseOutline })[] = await this.dataSource.query(
+      `SELECT ${VERSION_COLUMNS}, v.outline FROM course_versions v JOIN courses c ON c.id = v.course_id WHERE v.id = $1`,
+      [versionId],
+    );
+    return rows[0] ? this.withModules(rows[0]) : null;
+  }
+
+  private async withModules(row: VersionRow & { outline: CourseOutline }): Promise<CourseVersionView> {
     const modules: {
       module_key: string;
       number: number;

@@ -42,6 +42,13 @@ export class ContentService {
     return course;
   }
 
+  /** A version by its id (cohorts run on a fixed version). */
+  async getCourseVersion(versionId: string): Promise<CourseVersionView> {
+    const course = await this.pinnedVersions.get(`id:${versionId}`, () => this.repository.findCourseVersionById(versionId));
+    if (!course) throw new CourseNotFoundError(versionId);
+    return course;
+  }
+
   async getModule(course: CourseVersionView, moduleId: string): Promise<ModuleView> {
     const module = course.modules.some((entry) => entry.id === moduleId)
       ? await this.modules.get(`${course.versionId}:${moduleId}`, () =>

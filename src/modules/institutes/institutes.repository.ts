@@ -23,11 +23,19 @@ export class InstitutesRepository {
 
   findByIds(ids: string[]): Promise<InstituteEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.dataSource.getRepository(InstituteEntity).createQueryBuilder('i').where('i.id IN (:...ids)', { ids }).orderBy('i.name').getMany();
+    return this.dataSource
+      .getRepository(InstituteEntity)
+      .createQueryBuilder('i')
+      .where('i.id IN (:...ids)', { ids })
+      .orderBy('i.name')
+      .getMany();
   }
 
   /** Creates the institute, or returns the existing one with that slug unchanged (seeding is re-runnable). */
-  async ensureInstitute(manager: EntityManager, institute: NewInstitute): Promise<{ institute: InstituteEntity; created: boolean }> {
+  async ensureInstitute(
+    manager: EntityManager,
+    institute: NewInstitute,
+  ): Promise<{ institute: InstituteEntity; created: boolean }> {
     const existing = await manager.findOne(InstituteEntity, { where: { slug: institute.slug } });
     if (existing) return { institute: existing, created: false };
     return { institute: await manager.save(manager.create(InstituteEntity, institute)), created: true };

@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { mayActAs, rolesIn, type Actor } from './roles.js';
 
-const trainerOfA: Actor = { userId: 'u1', isPlatformAdmin: false, memberships: [{ instituteId: 'A', role: 'trainer' }] };
+const trainerOfA: Actor = {
+  userId: 'u1',
+  isPlatformAdmin: false,
+  memberships: [{ instituteId: 'A', role: 'trainer' }],
+};
 
 describe('mayActAs', () => {
   it('should allow a role only in the institute where it is held', () => {
@@ -10,7 +14,11 @@ describe('mayActAs', () => {
   });
 
   it('should not treat roles as a ladder', () => {
-    const adminOfA: Actor = { userId: 'u2', isPlatformAdmin: false, memberships: [{ instituteId: 'A', role: 'admin' }] };
+    const adminOfA: Actor = {
+      userId: 'u2',
+      isPlatformAdmin: false,
+      memberships: [{ instituteId: 'A', role: 'admin' }],
+    };
     expect(mayActAs(adminOfA, 'A', ['trainer'])).toBe(false);
     expect(mayActAs(adminOfA, 'A', ['trainer', 'admin'])).toBe(true);
   });

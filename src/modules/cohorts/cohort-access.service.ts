@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import type { RequestViewer } from '../../common/auth/viewer.js';
+import { NotSignedInError } from '../accounts/accounts.errors.js';
+import { mayActAs } from '../accounts/domain/roles.js';
+import { InstitutesService, type InstituteView } from '../institutes/institutes.service.js';
+import { CohortsRepository } from './cohorts.repository.js';
+import { CohortNotFoundError } from './cohorts.errors.js';
+import type { CohortEntity } from './entities/cohort.entity.js';
+import type { EnrolmentEntity } from './entities/enrolment.entity.js';
+
+export interface CohortAccess {
+  institute: InstituteView;
+  cohort: CohortEntity;
+  /** Set when the viewer is an enrolled participant. */
+  enrolment: EnrolmentEntity | null;
+  /** Trainers of the cohort or of the institute, institute admins and platform admins. */
+  isStaff: boolean;
+}
+
+/**
+ * The one place that decides who may see a cohort: its enrolled participants and its institute's staff.
+ * Everyone else, including staff of other institutes, is told the cohort does not exist.
+ */
+@Injectable()
+export class CohortAccessService {
+  constructor(
+    private readonly institutes: InstitutesService,
+    private readonly cohorts: CohortsRepository,
+  ) {}
+
+  async resolve(
+    viewer: RequestViewer | null | undefined,
+    instituteSlug: string,
+    cohortId: string,
+  ): Promise<CohortAccess> {
+    if (!viewer) throw new NotSignedInError();
+    const institute = await this.institutes.findBySlug(instituteSlug);
+    const cohort = institute && UUID.test(cohortId) ? await this.cohorts.findCohort(institute.id, cohortId) : null;
+    if (!institute || !cohort) throw new CohortNotFoundError();
+    const isStaff =
+      mayActAs(viewer, institute.id, ['admin']) ||
+      (mayActAs(viewer, institute.id, ['trainer']) &&
+        (await this.cohorts.isCohortTrainer(institute.id, cohort.id, viewer.userId)));
+    const enrolment = await this.cohorts.findActiveEnrolment(institute.id, cohort.id, viewer.userId);
+    if (!isStaff && !enrolment) throw new CohortNotFoundError();
+    return { institute, cohort, enrolment, isStaff };
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

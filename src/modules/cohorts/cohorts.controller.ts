@@ -1,0 +1,119 @@
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PageResponder } from '../../common/http/page-responder.js';
+import { StableIdPipe } from '../../common/http/route-params.pipes.js';
+import { NotSignedInError } from '../accounts/accounts.errors.js';
+import { moduleModel } from '../catalogue/domain/page-models.js';
+import { cohortPath, LearningService } from './learning.service.js';
+
+/** Pages of a cohort: my learning, the cohort (schedule, roster), and its modules with progress. */
+@ApiExcludeController()
+@Controller()
+export class CohortsController {
+  constructor(
+    private readonly learning: LearningService,
+    private readonly responder: PageResponder,
+  ) {}
+
+  @Get('learn')
+  async myLearning(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    if (!request.viewer) return reply.redirect('/login?next=%2Flearn', 303);
+    const cohorts = await this.learning.myLearning(request.viewer);
+    return this.responder.render(
+      request,
+      reply,
+      'learn',
+      { title: 'My learning', lang: 'en', trail: [{ href: '/', label: 'Catalogue' }] },
+      { cohorts },
+    );
+  }
+
+  @Get('i/:institute/cohorts/:cohortId')
+  async cohort(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('cohortId') cohortId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const model = await this.signedIn(request, reply, () =>
+      this.learning.cohortOverview(request.viewer, institute, cohortId),
+    );
+    if (!model) return reply;
+    return this.responder.render(
+      request,
+      reply,
+      'cohort',
+      { title: model.title, lang: 'en', trail: [{ href: '/learn', label: 'My learning' }] },
+      model,
+    );
+  }
+
+  @Get('i/:institute/cohorts/:cohortId/modules/:moduleId')
+  async module(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('cohortId') cohortId: string,
+    @Param('moduleId', StableIdPipe) moduleId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const opened = await this.signedIn(request, reply, () =>
+      this.learning.openModule(request.viewer, institute, cohortId, moduleId),
+    );
+    if (!opened) return reply;
+    const { access, course, module, done } = opened;
+    const base = cohortPath(access.institute.slug, access.cohort.id);
+    const page = moduleModel(course, module, false);
+    const link = (neighbour: { number: number; title: string; href: string } | null) =>
+      neighbour ? { ...neighbour, href: `${base}/modules/${neighbour.href.split('/').pop()!}` } : null;
+    return this.responder.render(
+      request,
+      reply,
+      'cohort-module',
+      {
+        title: `${module.title} · ${access.cohort.title}`,
+        lang: course.language,
+        trail: [
+          { href: '/learn', label: 'My learning' },
+          { href: base, label: access.cohort.title },
+        ],
+      },
+      {
+        ...page,
+        previous: link(page.previous),
+        next: link(page.next),
+        cohortTitle: access.cohort.title,
+        cohortHref: base,
+        isParticipant: access.enrolment !== null,
+        done,
+        completeHref: `${base}/modules/${module.id}/complete`,
+        csrfToken: reply.generateCsrf(),
+      },
+    );
+  }
+
+  @Post('i/:institute/cohorts/:cohortId/modules/:moduleId/complete')
+  async complete(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('cohortId') cohortId: string,
+    @Param('moduleId', StableIdPipe) moduleId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    await this.learning.completeModule(request.viewer, institute, cohortId, moduleId);
+    return reply.redirect(`${cohortPath(institute, cohortId)}/modules/${moduleId}`, 303);
+  }
+
+  /** Pages send people who are not signed in to the log-in form, and back here afterwards. */
+  private async signedIn<T>(request: FastifyRequest, reply: FastifyReply, load: () => Promise<T>): Promise<T | null> {
+    try {
+      return await load();
+    } catch (error) {
+      if (error instanceof NotSignedInError) {
+        void reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+        return null;
+      }
+      throw error;
+    }
+  }
+}

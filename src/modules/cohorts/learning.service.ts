@@ -1,0 +1,185 @@
+import { Injectable } from '@nestjs/common';
+import type { RequestViewer } from '../../common/auth/viewer.js';
+import { NotSignedInError } from '../accounts/accounts.errors.js';
+import { ContentService } from '../content/content.service.js';
+import type { CourseVersionView, ModuleView } from '../content/content.views.js';
+import { CohortAccessService, type CohortAccess } from './cohort-access.service.js';
+import { CohortsRepository } from './cohorts.repository.js';
+import { ModuleLockedError, NotEnrolledError } from './cohorts.errors.js';
+import { formatInTimeZone } from './domain/cohort-schedule.js';
+import type { StoredSchedule } from './entities/cohort.entity.js';
+
+export type ModuleState = 'locked' | 'open' | 'opened' | 'done';
+
+function opensAt(schedule: StoredSchedule, moduleId: string): Date | null {
+  const unlock = schedule.moduleUnlocks.find((entry) => entry.moduleId === moduleId);
+  return unlock ? new Date(unlock.opensAt) : null;
+}
+
+export function cohortPath(instituteSlug: string, cohortId: string): string {
+  return `/i/${instituteSlug}/cohorts/${cohortId}`;
+}
+
+@Injectable()
+export class LearningService {
+  constructor(
+    private readonly access: CohortAccessService,
+    private readonly cohorts: CohortsRepository,
+    private readonly content: ContentService,
+  ) {}
+
+  /** "My learning": every cohort the person is enrolled in, this week's modules, what is due, progress. */
+  async myLearning(viewer: RequestViewer | null | undefined, now = new Date()) {
+    if (!viewer) throw new NotSignedInError();
+    const enrolments = await this.cohorts.listLearnerCohorts(viewer.userId);
+    return Promise.all(
+      enrolments.map(async (enrolment) => {
+        const course = await this.content.getCourseVersion(enrolment.courseVersionId);
+        const progress = await this.cohorts.listProgress(enrolment.instituteId, [enrolment.enrolmentId]);
+        const done = new Set(progress.filter((entry) => entry.completedAt).map((entry) => entry.moduleKey));
+        const opened = new Set(progress.map((entry) => entry.moduleKey));
+        const base = cohortPath(enrolment.instituteSlug, enrolment.cohortId);
+        const modules = course.modules.map((module) => {
+          const unlock = opensAt(enrolment.schedule, module.id);
+          const state: ModuleState =
+            unlock && unlock > now
+              ? 'locked'
+              : done.has(module.id)
+                ? 'done'
+                : opened.has(module.id)
+                  ? 'opened'
+                  : 'open';
+          return {
+            id: module.id,
+            number: module.number,
+            weekNumber: module.weekNumber,
+            title: module.title,
+            state,
+            href: `${base}/modules/${module.id}`,
+            opensAt: unlock ? formatInTimeZone(unlock, enrolment.timeZone) : null,
+            opensThisWeek:
+              unlock !== null &&
+              unlock <= new Date(now.getTime() + 7 * 86_400_000) &&
+              unlock > new Date(now.getTime() - 7 * 86_400_000),
+          };
+        });
+        const capstoneDue = new Date(enrolment.schedule.capstoneDueAt);
+        return {
+          cohortId: enrolment.cohortId,
+          title: enrolment.title,
+          instituteName: enrolment.instituteName,
+          courseTitle: course.title,
+          timeZone: enrolment.timeZone,
+          href: base,
+          completed: done.size,
+          total: course.modules.length,
+          percent: Math.round((done.size / Math.max(course.modules.length, 1)) * 100),
+          thisWeek: modules.filter((module) => module.opensThisWeek),
+          modules,
+          due: [
+            ...modules
+              .filter((module) => module.state !== 'done' && module.state !== 'locked')
+              .map((module) => `Module ${module.number}: ${module.title}`),
+          ],
+          capstoneDueAt: formatInTimeZone(capstoneDue, enrolment.timeZone),
+          peerReviewDueAt: formatInTimeZone(new Date(enrolment.schedule.peerReviewDueAt), enrolment.timeZone),
+        };
+      }),
+    );
+  }
+
+  /**
+   * A module inside a cohort. Participants see it only once it has opened, and opening it is recorded;
+   * staff may preview any module. A locked module is refused for page and API alike.
+   */
+  async openModule(
+    viewer: RequestViewer | null | undefined,
+    instituteSlug: string,
+    cohortId: string,
+    moduleId: string,
+    now = new Date(),
+  ) {
+    const access = await this.access.resolve(viewer, instituteSlug, cohortId);
+    const course = await this.content.getCourseVersion(access.cohort.courseVersionId);
+    const module = await this.content.getModule(course, moduleId);
+    const unlock = opensAt(access.cohort.schedule, moduleId);
+    if (!access.isStaff && unlock && unlock > now) {
+      throw new ModuleLockedError(module.title, formatInTimeZone(unlock, access.cohort.timeZone));
+    }
+    let done = false;
+    if (access.enrolment) {
+      await this.cohorts.recordModuleOpened(access.institute.id, access.enrolment.id, moduleId);
+      const progress = await this.cohorts.listProgress(access.institute.id, [access.enrolment.id]);
+      done = progress.some((entry) => entry.moduleKey === moduleId && entry.completedAt !== null);
+    }
+    return { access, course, module, done, opensAt: unlock ? formatInTimeZone(unlock, access.cohort.timeZone) : null };
+  }
+
+  async completeModule(
+    viewer: RequestViewer | null | undefined,
+    instituteSlug: string,
+    cohortId: string,
+    moduleId: string,
+    now = new Date(),
+  ) {
+    const opened = await this.openModule(viewer, instituteSlug, cohortId, moduleId, now);
+    if (!opened.access.enrolment) throw new NotEnrolledError();
+    await this.cohorts.recordModuleCompleted(opened.access.institute.id, opened.access.enrolment.id, moduleId);
+    return opened;
+  }
+
+  /** The cohort page: schedule in the cohort's time zone, and for staff the roster with each person's progress. */
+  async cohortOverview(viewer: RequestViewer | null | undefined, instituteSlug: string, cohortId: string) {
+    const access = await this.access.resolve(viewer, instituteSlug, cohortId);
+    const course = await this.content.getCourseVersion(access.cohort.courseVersionId);
+    const roster = access.isStaff ? await this.cohorts.roster(access.institute.id, access.cohort.id) : null;
+    return overviewModel(access, course, roster);
+  }
+}
+
+function overviewModel(
+  access: CohortAccess,
+  course: CourseVersionView,
+  roster: Awaited<ReturnType<CohortsRepository['roster']>> | null,
+) {
+  const { cohort, institute } = access;
+  const zone = cohort.timeZone;
+  const base = cohortPath(institute.slug, cohort.id);
+  return {
+    title: cohort.title,
+    instituteName: institute.name,
+    courseTitle: course.title,
+    timeZone: zone,
+    startDate: cohort.startDate,
+    capacity: cohort.capacity,
+    schedule: course.modules.map((module) => {
+      const unlock = opensAt(cohort.schedule, module.id);
+      return {
+        number: module.number,
+        title: module.title,
+        href: `${base}/modules/${module.id}`,
+        opensAt: unlock ? formatInTimeZone(unlock, zone) : '—',
+      };
+    }),
+    capstoneDueAt: formatInTimeZone(new Date(cohort.schedule.capstoneDueAt), zone),
+    peerReviewDueAt: formatInTimeZone(new Date(cohort.schedule.peerReviewDueAt), zone),
+    roster: roster
+      ? roster.map((person) => ({
+          fullName: person.fullName,
+          email: person.email,
+          completed: person.completedModules.length,
+          total: course.modules.length,
+          cells: course.modules.map((module) =>
+            person.completedModules.includes(module.id)
+              ? 'done'
+              : person.openedModules.includes(module.id)
+                ? 'opened'
+                : 'not-started',
+          ),
+        }))
+      : null,
+    moduleNumbers: course.modules.map((module) => module.number),
+  };
+}
+
+export type ModulePage = Awaited<ReturnType<LearningService['openModule']>> & { module: ModuleView };

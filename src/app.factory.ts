@@ -4,6 +4,7 @@ import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -43,6 +44,11 @@ export async function createApp(
   // Pages set their own strict CSP (see sendPage); the API docs need Swagger UI's scripts.
   await app.register(fastifyHelmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
   await app.register(fastifyCompress, { threshold: 1024, encodings: ['br', 'gzip'] });
+  // Uploads (enrolment CSV) arrive as fields of the body, so the CSRF check reads their _csrf like any form.
+  await app.register(fastifyMultipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 10 },
+  });
   await app.register(fastifyCookie, { secret: sessionSecret });
   // The CSRF secret lives in a signed cookie, so anonymous forms (log-in) are protected too.
   await app.register(fastifyCsrf, {

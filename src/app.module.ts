@@ -8,6 +8,7 @@ import { AccountsModule } from './modules/accounts/accounts.module.js';
 import { CatalogueModule } from './modules/catalogue/catalogue.module.js';
 import { CohortsModule } from './modules/cohorts/cohorts.module.js';
 import { ContentModule } from './modules/content/content.module.js';
+import { DevMailboxModule } from './modules/dev-mailbox/dev-mailbox.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 
 /** The API process. */
@@ -23,6 +24,7 @@ import { HealthModule } from './modules/health/health.module.js';
     CatalogueModule,
     CohortsModule,
     HealthModule,
+    DevMailboxModule,
   ],
 })
 export class AppModule {}

@@ -32,11 +32,20 @@ export const envSchema = z
     CONTENT_DIR: z.string().min(1).default('content'),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SESSION_SECRET),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SMTP_URL: url(['smtp:', 'smtps:']).default('smtp://127.0.0.1:2525'),
+    MAIL_FROM: z.string().min(3).default('Cascade <no-reply@cascade.local>'),
+    // Unset means: capture outside production. Resolved below, once NODE_ENV is known.
+    MAIL_CAPTURE: z.enum(['true', 'false'], 'must be true or false').optional(),
   })
   .superRefine((env, context) => {
     if (env.NODE_ENV === 'production' && env.SESSION_SECRET === DEVELOPMENT_SESSION_SECRET) {
       context.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'must be set in production' });
     }
-  });
+  })
+  .transform((env) => ({
+    ...env,
+    /** Whether the API process runs the loopback SMTP server that keeps every mail for /dev/mailbox. */
+    MAIL_CAPTURE: env.MAIL_CAPTURE === undefined ? env.NODE_ENV !== 'production' : env.MAIL_CAPTURE === 'true',
+  }));
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,3 +1,5 @@
+import { CapturedMailEntity } from '../infra/mail/captured-mail.entity.js';
+import { AuthTokenEntity } from '../modules/accounts/entities/auth-token.entity.js';
 import { MembershipEntity } from '../modules/accounts/entities/membership.entity.js';
 import { SessionEntity } from '../modules/accounts/entities/session.entity.js';
 import { UserEntity } from '../modules/accounts/entities/user.entity.js';
@@ -22,6 +24,8 @@ export const ENTITIES = [
   UserEntity,
   MembershipEntity,
   SessionEntity,
+  AuthTokenEntity,
+  CapturedMailEntity,
   AuditEntryEntity,
   CohortEntity,
   CohortTrainerEntity,

@@ -2,9 +2,11 @@ import { ContentVersions1763900000000 } from '../../migrations/1763900000000-con
 import { InstitutesAccounts1763910000000 } from '../../migrations/1763910000000-institutes-accounts.js';
 
 import { CohortsEnrolmentsProgress1763920000000 } from '../../migrations/1763920000000-cohorts-enrolments-progress.js';
+import { AuthTokensMail1763930000000 } from '../../migrations/1763930000000-auth-tokens-mail.js';
 
 export const MIGRATIONS = [
   ContentVersions1763900000000,
   InstitutesAccounts1763910000000,
   CohortsEnrolmentsProgress1763920000000,
+  AuthTokensMail1763930000000,
 ];

@@ -19,6 +19,11 @@ export class HttpSession {
     });
   }
 
+  /** Posts a multipart form (file uploads), as a browser does for enctype="multipart/form-data". */
+  postMultipart(path: string, form: FormData, headers: Record<string, string> = {}): Promise<Response> {
+    return this.request('POST', path, form, headers);
+  }
+
   /** Opens a page and returns the CSRF token of its first form. */
   async csrfTokenFrom(path: string): Promise<string> {
     const html = await (await this.get(path)).text();
@@ -36,7 +41,12 @@ export class HttpSession {
     return this.cookies.get(name);
   }
 
-  private async request(method: string, path: string, body: string | undefined, headers: Record<string, string>) {
+  private async request(
+    method: string,
+    path: string,
+    body: string | FormData | undefined,
+    headers: Record<string, string>,
+  ) {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       body,

@@ -93,7 +93,13 @@ export interface RunningApp {
 export async function startTestApp(options: { importContent?: boolean; seedDemo?: boolean } = {}): Promise<RunningApp> {
   const database = await createTestDatabase();
   const port = await freePort();
-  const environment = { ...testEnvironment(database), PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` };
+  const environment = {
+    ...testEnvironment(database),
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    // Each app captures its own mail: the worker of this app sends to the capture server of this app.
+    SMTP_URL: `smtp://127.0.0.1:${await freePort()}`,
+  };
   if (options.importContent !== false) {
     const imported = await runEntry('cli/content-import', environment);
     if (imported.code !== 0) throw new Error(`content import failed:\n${imported.output}`);

@@ -70,6 +70,7 @@ const PEOPLE: { email: string; fullName: string; platformAdmin?: boolean; roles:
       ['sn-ifpe', 'participant'],
     ],
   },
+  { email: 'participant2@np.demo.cascade.test', fullName: 'Sunita Rai', roles: [['np-cept', 'participant']] },
 ];
 
 const COHORTS = [
@@ -87,7 +88,7 @@ const COHORTS = [
     title: 'School resource allocation, Kathmandu cohort',
     timeZone: 'Asia/Kathmandu',
     trainers: ['trainer@np.demo.cascade.test'],
-    participants: ['participant@np.demo.cascade.test'],
+    participants: ['participant@np.demo.cascade.test', 'participant2@np.demo.cascade.test'],
   },
 ];
 

@@ -3,7 +3,9 @@ import { checkJobHandlers } from './job-handlers.js';
 
 describe('checkJobHandlers', () => {
   it('should accept one handler per job', () => {
-    expect(() => checkJobHandlers([{ handles: ['content.import'] }])).not.toThrow();
+    expect(() =>
+      checkJobHandlers([{ handles: ['content.import'] }, { handles: ['accounts.send-token-mail'] }]),
+    ).not.toThrow();
   });
 
   it('should refuse to start when a job has no handler', () => {

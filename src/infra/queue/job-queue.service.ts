@@ -16,8 +16,8 @@ const DEFAULT_OPTIONS: JobsOptions = {
 export class JobQueue {
   private readonly queues: Record<string, Queue>;
 
-  constructor(@InjectQueue('content') contentQueue: Queue) {
-    this.queues = { content: contentQueue };
+  constructor(@InjectQueue('content') contentQueue: Queue, @InjectQueue('mail') mailQueue: Queue) {
+    this.queues = { content: contentQueue, mail: mailQueue };
   }
 
   async enqueue<Name extends JobName>(

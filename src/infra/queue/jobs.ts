@@ -1,15 +1,26 @@
 /** Every queue and job of Cascade. Payloads carry ids and names only, never whole records. */
-export const QUEUES = ['content'] as const;
+export const QUEUES = ['content', 'mail'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface JobPayloads {
   /** Import course folders from the content directory (all when `courseSlugs` is null). */
   'content.import': { courseSlugs: string[] | null };
+  /**
+   * Make a single-use link for a person and e-mail it. The token is made by the handler, so that it exists
+   * only as a hash in PostgreSQL and in the mail, never in clear in Redis.
+   */
+  'accounts.send-token-mail': {
+    userId: string;
+    purpose: 'invitation' | 'password-reset';
+    instituteId: string | null;
+    role: 'participant' | 'trainer' | 'admin' | null;
+  };
 }
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUES: { [Name in JobName]: QueueName } = {
   'content.import': 'content',
+  'accounts.send-token-mail': 'mail',
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUES) as JobName[];

@@ -5,9 +5,10 @@ import { PageResponder } from '../../common/http/page-responder.js';
 import { CONFIG, type AppConfig } from '../../config/config.js';
 import { Inject } from '@nestjs/common';
 import { LoginFailedError, LoginThrottledError } from './accounts.errors.js';
-import { AccountsService, SESSION_COOKIE, SESSION_DAYS } from './accounts.service.js';
+import { AccountsService, SESSION_COOKIE } from './accounts.service.js';
 import { MyAccountService } from './my-account.service.js';
 import { LogInFormDto } from './dto/log-in.dto.js';
+import { setSessionCookie } from './session-cookie.js';
 
 /** Only paths on this site, so a crafted link cannot send someone elsewhere after logging in. */
 function safeNext(next: string | undefined): string {
@@ -34,13 +35,7 @@ export class AccountsController {
   async logIn(@Body() form: LogInFormDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     try {
       const session = await this.accounts.logIn(form.email, form.password, request.ip);
-      reply.setCookie(SESSION_COOKIE, session.token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: this.config.PUBLIC_URL.startsWith('https:'),
-        maxAge: SESSION_DAYS * 24 * 3600,
-      });
+      setSessionCookie(reply, session.token, this.config);
       return reply.redirect(safeNext(form.next), 303);
     } catch (error) {
       if (error instanceof LoginFailedError || error instanceof LoginThrottledError) {

@@ -21,6 +21,31 @@ export class NotSignedInError extends DomainError {
   }
 }
 
+export class AccountNotFoundError extends DomainError {
+  constructor() {
+    super('ACCOUNT_NOT_FOUND', 'There is no active account with that id.');
+  }
+}
+
+export class PasswordRejectedError extends DomainError {
+  constructor(message: string) {
+    super('VALIDATION_FAILED', message, { fields: [{ field: 'password', problems: [message] }] });
+  }
+}
+
+const TOKEN_PROBLEMS = {
+  unknown: 'This link is not valid. Ask for a new one.',
+  used: 'This link has already been used. Ask for a new one if you still need it.',
+  expired: 'This link has expired. Ask for a new one.',
+} as const;
+
+/** An e-mailed link that cannot be used (unknown, used or expired). */
+export class AuthTokenInvalidError extends DomainError {
+  constructor(readonly problem: keyof typeof TOKEN_PROBLEMS) {
+    super('AUTH_TOKEN_INVALID', TOKEN_PROBLEMS[problem], { problem });
+  }
+}
+
 export class CsrfError extends DomainError {
   constructor() {
     super(

@@ -6,22 +6,31 @@ import { InstitutesModule } from '../institutes/institutes.module.js';
 import { AccountsController } from './accounts.controller.js';
 import { AccountsRepository } from './accounts.repository.js';
 import { AccountsService } from './accounts.service.js';
+import { AuthTokensRepository } from './auth-tokens.repository.js';
+import { InvitationsService } from './invitations.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { MyAccountService } from './my-account.service.js';
+import { PasswordResetThrottle } from './password-reset-throttle.js';
+import { PasswordController } from './password.controller.js';
+import { PasswordService } from './password.service.js';
 import { SessionGuard } from './session.guard.js';
 
 @Module({
   imports: [AuditModule, InstitutesModule],
-  controllers: [AccountsController],
+  controllers: [AccountsController, PasswordController],
   providers: [
     AccountsRepository,
     AccountsService,
     LoginThrottle,
     MyAccountService,
+    AuthTokensRepository,
+    PasswordResetThrottle,
+    PasswordService,
+    InvitationsService,
     // Order matters: the viewer is known before anything else looks at the request.
     { provide: APP_GUARD, useClass: SessionGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },
   ],
-  exports: [AccountsService, AccountsRepository],
+  exports: [AccountsService, AccountsRepository, InvitationsService],
 })
 export class AccountsModule {}

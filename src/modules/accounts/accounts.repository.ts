@@ -109,4 +109,21 @@ export class AccountsRepository {
       memberships: memberships.map((membership) => ({ instituteId: membership.instituteId, role: membership.role })),
     };
   }
+
+  /** The people of an institute with their active roles. */
+  async listInstitutePeople(instituteId: string) {
+    const rows: { user_id: string; full_name: string; email: string; roles: string[] }[] = await this.dataSource.query(
+      `SELECT u.id AS user_id, u.full_name, u.email, array_agg(m.role ORDER BY m.role) AS roles
+       FROM memberships m JOIN users u ON u.id = m.user_id
+       WHERE m.institute_id = $1 AND m.revoked_at IS NULL
+       GROUP BY u.id, u.full_name, u.email ORDER BY u.full_name`,
+      [instituteId],
+    );
+    return rows.map((row) => ({
+      userId: row.user_id,
+      fullName: row.full_name,
+      email: row.email,
+      roles: row.roles as InstituteRole[],
+    }));
+  }
 }

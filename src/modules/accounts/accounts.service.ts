@@ -35,9 +35,14 @@ export class AccountsService {
       throw new LoginFailedError();
     }
     await this.throttle.recordSuccess(email, ip);
+    return this.openSession(user.id, now);
+  }
+
+  /** Opens a session for someone already proven to be this user; returns the token for the cookie. */
+  async openSession(userId: string, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + SESSION_DAYS * 24 * 3600 * 1000);
-    await this.repository.createSession(hashToken(token), user.id, expiresAt);
+    await this.repository.createSession(hashToken(token), userId, expiresAt);
     return { token, expiresAt };
   }
 

@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { ContentModule } from '../content/content.module.js';
 import { InstitutesModule } from '../institutes/institutes.module.js';
+import { CohortAdminController } from './cohort-admin.controller.js';
+import { CohortAdminService } from './cohort-admin.service.js';
 import { CohortAccessService } from './cohort-access.service.js';
 import { CohortsApiController } from './cohorts-api.controller.js';
 import { CohortsController } from './cohorts.controller.js';
@@ -9,8 +12,8 @@ import { CohortsRepository } from './cohorts.repository.js';
 import { LearningService } from './learning.service.js';
 
 @Module({
-  imports: [AuditModule, ContentModule, InstitutesModule],
-  controllers: [CohortsController, CohortsApiController],
-  providers: [CohortsRepository, CohortAccessService, LearningService],
+  imports: [AccountsModule, AuditModule, ContentModule, InstitutesModule],
+  controllers: [CohortsController, CohortsApiController, CohortAdminController],
+  providers: [CohortsRepository, CohortAccessService, LearningService, CohortAdminService],
 })
 export class CohortsModule {}

@@ -226,4 +226,117 @@ export class CohortsRepository {
       openedModules: row.opened,
     }));
   }
+
+  async listCohorts(instituteId: string) {
+    const rows: {
+      id: string;
+      title: string;
+      start_date: string;
+      time_zone: string;
+      capacity: number;
+      enrolled: number;
+      course_title: string;
+    }[] = await this.dataSource.query(
+      `SELECT c.id, c.title, c.start_date::text AS start_date, c.time_zone, c.capacity, v.title AS course_title,
+                (SELECT count(*)::int FROM enrolments e WHERE e.cohort_id = c.id AND e.institute_id = c.institute_id AND e.status = 'enrolled') AS enrolled
+         FROM cohorts c JOIN course_versions v ON v.id = c.course_version_id
+         WHERE c.institute_id = $1 ORDER BY c.start_date DESC, c.title`,
+      [instituteId],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      title: row.title,
+      startDate: row.start_date,
+      timeZone: row.time_zone,
+      capacity: row.capacity,
+      enrolled: row.enrolled,
+      courseTitle: row.course_title,
+    }));
+  }
+
+  /** Every enrolment of the cohort, withdrawn ones included: the history of who was in it. */
+  async listEnrolmentHistory(instituteId: string, cohortId: string) {
+    const rows: {
+      id: string;
+      user_id: string;
+      full_name: string;
+      email: string;
+      status: 'enrolled' | 'withdrawn';
+      enrolled_at: Date;
+      withdrawn_at: Date | null;
+    }[] = await this.dataSource.query(
+      `SELECT e.id, e.user_id, u.full_name, u.email, e.status, e.enrolled_at, e.withdrawn_at
+         FROM enrolments e JOIN users u ON u.id = e.user_id
+         WHERE e.institute_id = $1 AND e.cohort_id = $2
+         ORDER BY u.full_name, e.enrolled_at`,
+      [instituteId, cohortId],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      userId: row.user_id,
+      fullName: row.full_name,
+      email: row.email,
+      status: row.status,
+      enrolledAt: row.enrolled_at,
+      withdrawnAt: row.withdrawn_at,
+    }));
+  }
+
+  /** Withdrawal keeps the row (and its progress); re-enrolling later starts a new enrolment. */
+  async withdraw(
+    manager: EntityManager,
+    instituteId: string,
+    cohortId: string,
+    enrolmentId: string,
+    actorUserId: string | null,
+  ): Promise<boolean> {
+    const enrolment = await manager.findOne(EnrolmentEntity, {
+      where: { instituteId, cohortId, id: enrolmentId, status: 'enrolled' },
+    });
+    if (!enrolment) return false;
+    await manager.update(
+      EnrolmentEntity,
+      { id: enrolment.id, instituteId },
+      { status: 'withdrawn', withdrawnAt: new Date() },
+    );
+    await this.audit.append(manager, {
+      instituteId,
+      actorUserId,
+      action: 'enrolment.withdrawn',
+      entityType: 'enrolment',
+      entityId: enrolment.id,
+      before: { status: 'enrolled' },
+      after: { status: 'withdrawn' },
+    });
+    return true;
+  }
+
+  async addCohortTrainer(
+    manager: EntityManager,
+    instituteId: string,
+    cohortId: string,
+    userId: string,
+    actorUserId: string | null,
+  ) {
+    const exists = await manager.exists(CohortTrainerEntity, { where: { instituteId, cohortId, userId } });
+    if (exists) return;
+    await manager.insert(CohortTrainerEntity, { instituteId, cohortId, userId });
+    await this.audit.append(manager, {
+      instituteId,
+      actorUserId,
+      action: 'cohort.trainer-added',
+      entityType: 'cohort',
+      entityId: cohortId,
+      after: { trainerUserId: userId },
+    });
+  }
+
+  async listCohortTrainers(instituteId: string, cohortId: string) {
+    const rows: { full_name: string; email: string }[] = await this.dataSource.query(
+      `SELECT u.full_name, u.email FROM cohort_trainers t JOIN users u ON u.id = t.user_id
+       WHERE t.institute_id = $1 AND t.cohort_id = $2 ORDER BY u.full_name`,
+      [instituteId, cohortId],
+    );
+    return rows.map((row) => ({ fullName: row.full_name, email: row.email }));
+  }
 }

@@ -15,7 +15,7 @@ export class ContentJobsProcessor extends WorkerHost implements JobHandler {
     super();
   }
 
-  async process(job: Job<JobPayloads['content.import'], unknown, JobName>): Promise<unknown> {
+  async process(job: Job<JobPayloads['content.import'], unknown, 'content.import'>): Promise<unknown> {
     switch (job.name) {
       case 'content.import':
         try {

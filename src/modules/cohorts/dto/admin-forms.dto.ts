@@ -1,0 +1,31 @@
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
+
+export class CreateCohortFormDto {
+  @IsString() _csrf!: string;
+  @IsString() @MaxLength(200) title!: string;
+  @IsString() @MaxLength(80) courseSlug!: string;
+  @IsString() startDate!: string;
+  @IsString() @MaxLength(64) timeZone!: string;
+  @Type(() => Number) @IsInt({ message: 'capacity must be a whole number' }) capacity!: number;
+  @IsString() enrolmentOpens!: string;
+  @IsString() enrolmentCloses!: string;
+  // One checkbox sends a string, several an array.
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }): unknown[] =>
+    Array.isArray(value) ? (value as unknown[]) : value === undefined ? [] : [value],
+  )
+  @IsArray()
+  @IsString({ each: true })
+  trainerIds?: string[];
+}
+
+export class EnrolOneFormDto {
+  @IsString() _csrf!: string;
+  @IsString() @MaxLength(254) email!: string;
+  @IsString() @MaxLength(200) fullName!: string;
+}
+
+export class CsrfOnlyFormDto {
+  @IsString() _csrf!: string;
+}

@@ -1,0 +1,190 @@
+import 'reflect-metadata';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import pg from 'pg';
+import { AppModule } from '../../src/app.module.js';
+import { HttpSession } from '../support/http-session.js';
+import { startTestApp, type RunningApp } from '../support/test-app.js';
+
+const PASSWORD = 'cascade-demo-2026';
+
+interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+}
+
+/** Every route of every controller the API module loads, read from Nest's own metadata: a new route is covered without editing this test. */
+function allRoutes(): Route[] {
+  const routes: Route[] = [];
+  const seen = new Set<unknown>();
+  const visit = (entry: unknown) => {
+    const moduleClass = (entry as { module?: unknown })?.module ?? entry;
+    if (!moduleClass || seen.has(moduleClass)) return;
+    seen.add(moduleClass);
+    const imports = [
+      ...((Reflect.getMetadata('imports', moduleClass) as unknown[] | undefined) ?? []),
+      ...(((entry as { imports?: unknown[] }).imports) ?? []),
+    ];
+    const controllers = [
+      ...((Reflect.getMetadata('controllers', moduleClass) as (new () => object)[] | undefined) ?? []),
+      ...(((entry as { controllers?: (new () => object)[] }).controllers) ?? []),
+    ];
+    for (const controller of controllers) {
+      const prefixes = [Reflect.getMetadata(PATH_METADATA, controller) as string | string[]].flat();
+      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+        const handler = (controller.prototype as Record<string, unknown>)[name];
+        if (typeof handler !== 'function' || name === 'constructor') continue;
+        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+        if (method === undefined) continue;
+        for (const prefix of prefixes) {
+          for (const path of [Reflect.getMetadata(PATH_METADATA, handler) as string | string[]].flat()) {
+            const full = `/${[prefix, path].filter((part) => part && part !== '/').join('/')}`.replace(/\/+/g, '/');
+            routes.push({
+              method: RequestMethod[method] as Route['method'],
+              path: full === '/' ? '/' : full.replace(/\/$/, ''),
+            });
+          }
+        }
+      }
+    }
+    for (const child of imports) visit(child);
+  };
+  visit(AppModule);
+  return routes;
+}
+
+/** Routes anyone may use by design: the public catalogue, log-in, health, docs, assets, dev tools. */
+function isPublic(route: Route): boolean {
+  return (
+    !route.path.startsWith('/i/') &&
+    !['/me', '/learn', '/api/me/learning', '/logout'].includes(route.path) &&
+    !route.path.startsWith('/api/institutes/')
+  );
+}
+
+describe('authorization matrix: every route, as every kind of person of institute A and of institute B', () => {
+  let running: RunningApp;
+  const ids: Record<string, string> = {};
+  const sessions: Record<string, HttpSession> = {};
+
+  const sql = async <Row extends object>(text: string, values: unknown[] = []): Promise<Row[]> => {
+    const client = new pg.Client({ connectionString: running.database.url });
+    await client.connect();
+    try {
+      return (await client.query<Row>(text, values)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+
+  /** A real path into institute A (Senegal): its slug, its cohort, one of its enrolments, an open module. */
+  const concrete = (path: string) =>
+    path
+      .replace(':institute', 'sn-ifpe')
+      .replace(':cohortId', ids.cohortA)
+      .replace(':enrolmentId', ids.enrolmentA)
+      .replace(':moduleId', 'net-m01')
+      .replace(':slug', 'education-networks-clusters')
+      .replace(':id', ids.cohortA)
+      .replace(':file', 'app.css');
+
+  beforeAll(async () => {
+    running = await startTestApp({ seedDemo: true });
+    ids.cohortA = (
+      await sql<{ id: string }>(
+        `SELECT c.id FROM cohorts c JOIN institutes i ON i.id = c.institute_id WHERE i.slug = 'sn-ifpe'`,
+      )
+    )[0].id;
+    ids.enrolmentA = (
+      await sql<{ id: string }>(`SELECT id FROM enrolments WHERE cohort_id = $1 ORDER BY enrolled_at LIMIT 1`, [
+        ids.cohortA,
+      ])
+    )[0].id;
+    for (const [who, email] of Object.entries({
+      participantA: 'participant@sn.demo.cascade.test',
+      trainerA: 'trainer@sn.demo.cascade.test',
+      adminA: 'admin@sn.demo.cascade.test',
+      // Only in institute B (the other Nepal participant is also enrolled in A's cohort, on purpose).
+      participantB: 'participant2@np.demo.cascade.test',
+      trainerB: 'trainer@np.demo.cascade.test',
+      adminB: 'admin@np.demo.cascade.test',
+    })) {
+      sessions[who] = new HttpSession(running.baseUrl);
+      expect((await sessions[who].logIn(email, PASSWORD)).status).toBe(303);
+    }
+    sessions.anonymous = new HttpSession(running.baseUrl);
+  });
+
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  const call = async (who: string, route: Route) => {
+    const session = sessions[who];
+    const headers = { accept: 'application/json' };
+    if (route.method === 'GET') return session.get(concrete(route.path), headers);
+    // A valid CSRF token of the caller's own session, so that a refusal can only come from authorization.
+    const token = who === 'anonymous' ? await session.csrfTokenFrom('/login') : await session.csrfTokenFrom('/me');
+    return session.postForm(
+      concrete(route.path),
+      { _csrf: token, email: 'x@example.org', fullName: 'X', title: 'X' },
+      headers,
+    );
+  };
+
+  const refused = (status: number, location: string | null) =>
+    [401, 403, 404].includes(status) || (status === 303 && (location ?? '').startsWith('/login'));
+
+  it('should find the routes to check', () => {
+    const routes = allRoutes();
+    expect(routes.length).toBeGreaterThan(15);
+    expect(routes).toEqual(expect.arrayContaining([{ method: 'GET', path: '/i/:institute/admin' }]));
+  });
+
+  it("should never let anyone from institute B, or anonymous visitors, into institute A's routes", async () => {
+    const failures: string[] = [];
+    for (const route of allRoutes().filter((candidate) => candidate.path.includes(':institute'))) {
+      for (const who of ['anonymous', 'participantB', 'trainerB', 'adminB']) {
+        const response = await call(who, route);
+        if (!refused(response.status, response.headers.get('location')))
+          failures.push(`${who} ${route.method} ${route.path} → ${response.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("should keep institute A's participants and trainers out of its admin routes", async () => {
+    const failures: string[] = [];
+    for (const route of allRoutes().filter((candidate) => candidate.path.startsWith('/i/:institute/admin'))) {
+      for (const who of ['participantA', 'trainerA']) {
+        const response = await call(who, route);
+        if (!refused(response.status, response.headers.get('location')))
+          failures.push(`${who} ${route.method} ${route.path} → ${response.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("should let institute A's admin, and its cohort's members, do what their role allows", async () => {
+    expect((await call('adminA', { method: 'GET', path: '/i/:institute/admin' })).status).toBe(200);
+    expect((await call('adminA', { method: 'GET', path: '/i/:institute/admin/cohorts/:cohortId' })).status).toBe(200);
+    expect((await call('trainerA', { method: 'GET', path: '/i/:institute/cohorts/:cohortId' })).status).toBe(200);
+    expect(
+      (await call('participantA', { method: 'GET', path: '/i/:institute/cohorts/:cohortId/modules/:moduleId' })).status,
+    ).toBe(200);
+  });
+
+  it('should ask anonymous visitors to sign in for every personal route', async () => {
+    const failures: string[] = [];
+    for (const route of allRoutes().filter(
+      (candidate) => !isPublic(candidate) && !candidate.path.includes(':institute'),
+    )) {
+      if (route.path === '/logout') continue; // logging out with no session is harmless and answers with a redirect home
+      const response = await call('anonymous', route);
+      if (!refused(response.status, response.headers.get('location')))
+        failures.push(`anonymous ${route.method} ${route.path} → ${response.status}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});

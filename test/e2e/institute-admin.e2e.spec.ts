@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { HttpSession } from '../support/http-session.js';
+import { startTestApp, type RunningApp } from '../support/test-app.js';
+
+const PASSWORD = 'cascade-demo-2026';
+
+describe('institute admin pages: cohorts, enrolment by form and CSV, withdrawal', () => {
+  let running: RunningApp;
+  let dakar: string;
+
+  const sql = async <Row extends object>(text: string, values: unknown[] = []): Promise<Row[]> => {
+    const client = new pg.Client({ connectionString: running.database.url });
+    await client.connect();
+    try {
+      return (await client.query<Row>(text, values)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+  const signedIn = async (email: string) => {
+    const session = new HttpSession(running.baseUrl);
+    expect((await session.logIn(email, PASSWORD)).status).toBe(303);
+    return session;
+  };
+  const csvForm = (token: string, csv: string, mode: 'dry-run' | 'apply') => {
+    const form = new FormData();
+    form.set('_csrf', token);
+    form.set('mode', mode);
+    form.set('file', new Blob([csv], { type: 'text/csv' }), 'people.csv');
+    return form;
+  };
+  const enrolmentsOf = (email: string) =>
+    sql<{ status: string }>(
+      `SELECT e.status FROM enrolments e JOIN users u ON u.id = e.user_id WHERE u.email = $1 AND e.cohort_id = $2 ORDER BY e.enrolled_at`,
+      [email, dakar],
+    );
+
+  beforeAll(async () => {
+    running = await startTestApp({ seedDemo: true });
+    dakar = (
+      await sql<{ id: string }>(
+        `SELECT c.id FROM cohorts c JOIN institutes i ON i.id = c.institute_id WHERE i.slug = 'sn-ifpe'`,
+      )
+    )[0].id;
+  });
+
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  it('should open the admin pages to the institute admin only', async () => {
+    const admin = await signedIn('admin@sn.demo.cascade.test');
+    const home = await admin.get('/i/sn-ifpe/admin');
+    expect(home.status).toBe(200);
+    const html = await home.text();
+    expect(html).toContain('Education networks and clusters, Dakar cohort');
+    expect(html).toContain('Ibrahima Fall');
+
+    for (const email of [
+      'trainer@sn.demo.cascade.test',
+      'participant@sn.demo.cascade.test',
+      'admin@np.demo.cascade.test',
+    ]) {
+      const other = await signedIn(email);
+      expect((await other.get('/i/sn-ifpe/admin', { accept: 'application/json' })).status).toBe(404);
+      expect((await other.get(`/i/sn-ifpe/admin/cohorts/${dakar}`, { accept: 'application/json' })).status).toBe(404);
+    }
+    expect(
+      (await new HttpSession(running.baseUrl).get('/i/sn-ifpe/admin', { accept: 'application/json' })).status,
+    ).toBe(401);
+    // An admin of another institute cannot reach this cohort through their own institute either.
+    const nepalAdmin = await signedIn('admin@np.demo.cascade.test');
+    expect((await nepalAdmin.get(`/i/np-cept/admin/cohorts/${dakar}`, { accept: 'application/json' })).status).toBe(
+      404,
+    );
+  });
+
+  it('should report every bad CSV row with its line and write nothing', async () => {
+    const admin = await signedIn('admin@sn.demo.cascade.test');
+    const token = await admin.csrfTokenFrom(`/i/sn-ifpe/admin/cohorts/${dakar}`);
+    const csv =
+      'email,full_name,role\nana@example.org,Ana Lima,participant\nnot-an-email,Bob,participant\ncarl@example.org,,trainer\n';
+    const before = await sql<{ n: number }>('SELECT count(*)::int AS n FROM enrolments');
+    const response = await admin.postMultipart(
+      `/i/sn-ifpe/admin/cohorts/${dakar}/enrolments/csv`,
+      csvForm(token, csv, 'apply'),
+    );
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(html).toContain('line 3, email: &quot;not-an-email&quot; is not an e-mail address');
+    expect(html).toMatch(/line 4, full_name: [^<]+/);
+    expect(await sql('SELECT count(*)::int AS n FROM enrolments')).toEqual(before);
+    expect(await sql(`SELECT 1 FROM users WHERE email = 'ana@example.org'`)).toEqual([]);
+  });
+
+  it('should dry-run, then apply a valid CSV: participants enrolled, trainers added, all audited', async () => {
+    const admin = await signedIn('admin@sn.demo.cascade.test');
+    const token = await admin.csrfTokenFrom(`/i/sn-ifpe/admin/cohorts/${dakar}`);
+    const csv =
+      '\uFEFFemail;full_name;role\nana@example.org;Ana Lima;participant\ncarl@example.org;Carl Mensah;trainer\n';
+    const dryRun = await admin.postMultipart(
+      `/i/sn-ifpe/admin/cohorts/${dakar}/enrolments/csv`,
+      csvForm(token, csv, 'dry-run'),
+    );
+    expect(dryRun.status).toBe(200);
+    expect(await dryRun.text()).toContain('Dry run: nothing written yet');
+    expect(await enrolmentsOf('ana@example.org')).toEqual([]);
+
+    const applied = await admin.postMultipart(
+      `/i/sn-ifpe/admin/cohorts/${dakar}/enrolments/csv`,
+      csvForm(token, csv, 'apply'),
+    );
+    expect(await applied.text()).toContain('Enrolment done');
+    expect(await enrolmentsOf('ana@example.org')).toEqual([{ status: 'enrolled' }]);
+    expect(
+      await sql(`SELECT 1 FROM cohort_trainers t JOIN users u ON u.id = t.user_id WHERE u.email = 'carl@example.org'`),
+    ).toHaveLength(1);
+    const audit = await sql<{ action: string }>(
+      `SELECT action FROM audit_log a JOIN users u ON u.id = a.actor_user_id WHERE u.email = 'admin@sn.demo.cascade.test' ORDER BY a.id`,
+    );
+    expect(audit.map((entry) => entry.action)).toEqual([
+      'role.granted',
+      'enrolment.created',
+      'role.granted',
+      'cohort.trainer-added',
+    ]);
+  });
+
+  it('should refuse an upload without the CSRF token', async () => {
+    const admin = await signedIn('admin@sn.demo.cascade.test');
+    const response = await admin.postMultipart(
+      `/i/sn-ifpe/admin/cohorts/${dakar}/enrolments/csv`,
+      csvForm('forged', 'email,full_name\nz@example.org,Z\n', 'apply'),
+    );
+    expect(response.status).toBe(403);
+  });
+
+  it('should withdraw and re-enrol a person, keeping both enrolments as history', async () => {
+    const admin = await signedIn('admin@sn.demo.cascade.test');
+    const page = await (await admin.get(`/i/sn-ifpe/admin/cohorts/${dakar}`)).text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(page)![1];
+    const [{ id }] = await sql<{ id: string }>(
+      `SELECT e.id FROM enrolments e JOIN users u ON u.id = e.user_id WHERE u.email = 'participant@sn.demo.cascade.test' AND e.status = 'enrolled'`,
+    );
+    expect(
+      (await admin.postForm(`/i/sn-ifpe/admin/cohorts/${dakar}/enrolments/${id}/withdraw`, { _csrf: token })).status,
+    ).toBe(303);
+    expect(await enrolmentsOf('participant@sn.demo.cascade.test')).toEqual([{ status: 'withdrawn' }]);
+
+    const again = await admin.postForm(`/i/sn-ifpe/admin/cohorts/${dakar}/enrolments`, {
+      _csrf: token,
+      email: 'participant@sn.demo.cascade.test',
+      fullName: 'Fatou Ba',
+    });
+    expect(again.status).toBe(303);
+    expect(await enrolmentsOf('participant@sn.demo.cascade.test')).toEqual([
+      { status: 'withdrawn' },
+      { status: 'enrolled' },
+    ]);
+  });
+
+  it('should create a cohort whose two-week schedule is derived in its time zone', async () => {
+    const admin = await signedIn('admin@sn.demo.cascade.test');
+    const token = await admin.csrfTokenFrom('/i/sn-ifpe/admin');
+    const [{ id: trainerId }] = await sql<{ id: string }>(
+      `SELECT id FROM users WHERE email = 'trainer@sn.demo.cascade.test'`,
+    );
+    const created = await admin.postForm('/i/sn-ifpe/admin/cohorts', {
+      _csrf: token,
+      title: 'Resource allocation, Saint-Louis cohort',
+      courseSlug: 'school-resource-allocation',
+      startDate: '2027-03-01',
+      timeZone: 'Africa/Dakar',
+      capacity: '25',
+      enrolmentOpens: '2027-01-15',
+      enrolmentCloses: '2027-02-26',
+      trainerIds: trainerId,
+    });
+    expect(created.status).toBe(303);
+    const location = created.headers.get('location')!;
+    expect(location).toMatch(/^\/i\/sn-ifpe\/admin\/cohorts\/[0-9a-f-]{36}$/);
+    const cohortId = location.split('/').pop()!;
+    const schedule = await (await admin.get(`/i/sn-ifpe/cohorts/${cohortId}`)).text();
+    expect(schedule).toContain('Mon, 1 Mar 2027, 08:00 (Africa/Dakar)');
+    expect(schedule).toMatch(/Fri, 12 Mar 2027, 08:00 \(Africa\/Dakar\)/);
+
+    const invalid = await admin.postForm(
+      '/i/sn-ifpe/admin/cohorts',
+      {
+        _csrf: token,
+        title: 'Broken',
+        courseSlug: 'school-resource-allocation',
+        startDate: '2027-02-30',
+        timeZone: 'Mars/Olympus',
+        capacity: '25',
+        enrolmentOpens: '2027-01-15',
+        enrolmentCloses: '2027-01-01',
+      },
+      { accept: 'application/json' },
+    );
+    expect(invalid.status).toBe(400);
+    const body = (await invalid.json()) as { message: string };
+    expect(body.message).toContain('startDate');
+    expect(body.message).toContain('Mars/Olympus');
+    expect(body.message).toContain('enrolment window');
+  });
+});

@@ -124,6 +124,9 @@ describe('institute admin pages: cohorts, enrolment by form and CSV, withdrawal'
       'enrolment.created',
       'role.granted',
       'cohort.trainer-added',
+      // New people have no password: each is invited to choose one.
+      'user.invited',
+      'user.invited',
     ]);
   });
 
@@ -204,5 +207,118 @@ describe('institute admin pages: cohorts, enrolment by form and CSV, withdrawal'
     expect(body.message).toContain('startDate');
     expect(body.message).toContain('Mars/Olympus');
     expect(body.message).toContain('enrolment window');
+  });
+
+  it('should let the admin edit the schedule in the cohort time zone, refuse an out-of-order one, and audit the change', async () => {
+    const admin = await signedIn('admin@sn.demo.cascade.test');
+    const page = await (await admin.get(`/i/sn-ifpe/admin/cohorts/${dakar}`)).text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(page)![1];
+    const fields = Object.fromEntries(
+      [
+        ...page.matchAll(
+          /name="(unlock_[a-z0-9-]+|capstoneDueAt|peerReviewDueAt)" type="datetime-local" required value="([^"]+)"/g,
+        ),
+      ].map((match) => [match[1], match[2]]),
+    );
+    expect(Object.keys(fields)).toHaveLength(12);
+
+    const outOfOrder = await admin.postForm(
+      `/i/sn-ifpe/admin/cohorts/${dakar}/schedule`,
+      {
+        _csrf: token,
+        ...fields,
+        'unlock_net-m04': fields['unlock_net-m01'],
+        'unlock_net-m02': fields['unlock_net-m05'],
+      },
+      { accept: 'application/json' },
+    );
+    expect(outOfOrder.status).toBe(400);
+
+    // Open module 4 a minute after module 3: it is then open today for the participants.
+    const [date, time] = fields['unlock_net-m03'].split('T');
+    const moved = `${date}T${time.slice(0, 3)}${String(Number(time.slice(3)) + 1).padStart(2, '0')}`;
+    const saved = await admin.postForm(`/i/sn-ifpe/admin/cohorts/${dakar}/schedule`, {
+      _csrf: token,
+      ...fields,
+      'unlock_net-m04': moved,
+    });
+    expect(saved.status).toBe(303);
+    const participant = await signedIn('participant@sn.demo.cascade.test');
+    expect((await participant.get(`/i/sn-ifpe/cohorts/${dakar}/modules/net-m04`)).status).toBe(200);
+    const [entry] = await sql<{
+      before: { schedule: { moduleUnlocks: { moduleId: string; opensAt: string }[] } };
+      after: { schedule: { moduleUnlocks: { moduleId: string; opensAt: string }[] } };
+    }>(`SELECT "before", "after" FROM audit_log WHERE action = 'cohort.schedule-changed' ORDER BY id DESC LIMIT 1`);
+    const opening = (side: typeof entry.before) =>
+      side.schedule.moduleUnlocks.find((unlock) => unlock.moduleId === 'net-m04')!.opensAt;
+    expect(opening(entry.before)).not.toBe(opening(entry.after));
+  });
+
+  it('should grant and revoke roles with audit, and refuse an admin removing their own admin role', async () => {
+    const admin = await signedIn('admin@sn.demo.cascade.test');
+    const token = await admin.csrfTokenFrom('/i/sn-ifpe/admin');
+    const [{ id: fatou }] = await sql<{ id: string }>(
+      `SELECT id FROM users WHERE email = 'participant@sn.demo.cascade.test'`,
+    );
+    const [{ id: self }] = await sql<{ id: string }>(`SELECT id FROM users WHERE email = 'admin@sn.demo.cascade.test'`);
+    expect(
+      (await admin.postForm(`/i/sn-ifpe/admin/people/${fatou}/roles`, { _csrf: token, role: 'trainer' })).status,
+    ).toBe(303);
+    expect(
+      (await admin.postForm(`/i/sn-ifpe/admin/people/${fatou}/roles/trainer/revoke`, { _csrf: token })).status,
+    ).toBe(303);
+    const history = await sql<{ role: string; revoked: boolean }>(
+      `SELECT role, revoked_at IS NOT NULL AS revoked FROM memberships m JOIN institutes i ON i.id = m.institute_id
+       WHERE m.user_id = $1 AND i.slug = 'sn-ifpe' ORDER BY granted_at`,
+      [fatou],
+    );
+    expect(history).toEqual([
+      { role: 'participant', revoked: false },
+      { role: 'trainer', revoked: true },
+    ]);
+    const actions = await sql<{ action: string }>(
+      `SELECT action FROM audit_log WHERE entity_type = 'membership' AND actor_user_id = $1 ORDER BY id`,
+      [self],
+    );
+    expect(actions.map((entry) => entry.action).slice(-2)).toEqual(['role.granted', 'role.revoked']);
+
+    const own = await admin.postForm(
+      `/i/sn-ifpe/admin/people/${self}/roles/admin/revoke`,
+      { _csrf: token },
+      { accept: 'application/json' },
+    );
+    expect(own.status).toBe(400);
+    // Someone from another institute cannot be given a role here through a guessed id.
+    const [{ id: stranger }] = await sql<{ id: string }>(
+      `SELECT id FROM users WHERE email = 'trainer@np.demo.cascade.test'`,
+    );
+    expect(
+      (
+        await admin.postForm(
+          `/i/sn-ifpe/admin/people/${stranger}/roles`,
+          { _csrf: token, role: 'admin' },
+          { accept: 'application/json' },
+        )
+      ).status,
+    ).toBe(404);
+  });
+
+  it('should invite a new person with a role, to choose a password from the e-mailed link', async () => {
+    const admin = await signedIn('admin@sn.demo.cascade.test');
+    const token = await admin.csrfTokenFrom('/i/sn-ifpe/admin');
+    const response = await admin.postForm('/i/sn-ifpe/admin/people/invite', {
+      _csrf: token,
+      email: 'Mariama.Diop@Example.org',
+      fullName: 'Mariama Diop',
+      role: 'trainer',
+    });
+    expect(response.status).toBe(303);
+    expect(await sql(`SELECT password_hash FROM users WHERE email = 'mariama.diop@example.org'`)).toEqual([
+      { password_hash: null },
+    ]);
+    const [entry] = await sql<{ after: { role: string } }>(
+      `SELECT "after" FROM audit_log WHERE action = 'user.invited' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(entry.after.role).toBe('trainer');
   });
 });

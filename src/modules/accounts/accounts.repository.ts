@@ -126,4 +126,26 @@ export class AccountsRepository {
       roles: row.roles as InstituteRole[],
     }));
   }
+
+  /** Ends a role: the membership row stays, with its revocation date, and the change is audited. */
+  async revokeRole(
+    manager: EntityManager,
+    grant: { instituteId: string; userId: string; role: InstituteRole; actorUserId: string | null },
+  ): Promise<boolean> {
+    const active = await manager.findOne(MembershipEntity, {
+      where: { instituteId: grant.instituteId, userId: grant.userId, role: grant.role, revokedAt: IsNull() },
+    });
+    if (!active) return false;
+    await manager.update(MembershipEntity, { id: active.id }, { revokedAt: new Date() });
+    await this.audit.append(manager, {
+      instituteId: grant.instituteId,
+      actorUserId: grant.actorUserId,
+      action: 'role.revoked',
+      entityType: 'membership',
+      entityId: active.id,
+      before: { userId: grant.userId, role: grant.role },
+      after: null,
+    });
+    return true;
+  }
 }

@@ -5,7 +5,14 @@ import { DomainError } from '../../common/domain-error.js';
 import { PageResponder } from '../../common/http/page-responder.js';
 import { InstituteRoleGuard, InstituteRoles } from '../institutes/institute-role.guard.js';
 import { CohortAdminService, type EnrolmentReport } from './cohort-admin.service.js';
-import { CreateCohortFormDto, CsrfOnlyFormDto, EnrolOneFormDto } from './dto/admin-forms.dto.js';
+import { INSTITUTE_ROLES, type InstituteRole } from '../accounts/domain/roles.js';
+import {
+  CreateCohortFormDto,
+  CsrfOnlyFormDto,
+  EnrolOneFormDto,
+  InviteFormDto,
+  RoleFormDto,
+} from './dto/admin-forms.dto.js';
 
 type AdminRequest = FastifyRequest<{ Params: { institute: string; cohortId?: string } }>;
 
@@ -91,6 +98,48 @@ export class CohortAdminController {
   ) {
     await this.admin.withdraw(request.institute!, cohortId, enrolmentId, request.viewer!);
     return reply.redirect(`/i/${request.institute!.slug}/admin/cohorts/${cohortId}`, 303);
+  }
+
+  @Post('cohorts/:cohortId/schedule')
+  async editSchedule(
+    @Param('cohortId') cohortId: string,
+    @Body() form: Record<string, unknown>,
+    @Req() request: AdminRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    await this.admin.editSchedule(request.institute!, cohortId, form, request.viewer!);
+    return reply.redirect(`/i/${request.institute!.slug}/admin/cohorts/${cohortId}#schedule`, 303);
+  }
+
+  @Post('people/invite')
+  async invite(@Body() form: InviteFormDto, @Req() request: AdminRequest, @Res() reply: FastifyReply) {
+    await this.admin.invite(request.institute!, form, request.viewer!);
+    return reply.redirect(`/i/${request.institute!.slug}/admin#people`, 303);
+  }
+
+  @Post('people/:userId/roles')
+  async grantRole(
+    @Param('userId') userId: string,
+    @Body() form: RoleFormDto,
+    @Req() request: AdminRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    await this.admin.grantRole(request.institute!, userId, form.role, request.viewer!);
+    return reply.redirect(`/i/${request.institute!.slug}/admin#people`, 303);
+  }
+
+  @Post('people/:userId/roles/:role/revoke')
+  async revokeRole(
+    @Param('userId') userId: string,
+    @Param('role') role: string,
+    @Body() _form: CsrfOnlyFormDto,
+    @Req() request: AdminRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    if (!(INSTITUTE_ROLES as readonly string[]).includes(role))
+      throw new DomainError('VALIDATION_FAILED', `Unknown role ${role}`);
+    await this.admin.revokeRole(request.institute!, userId, role as InstituteRole, request.viewer!);
+    return reply.redirect(`/i/${request.institute!.slug}/admin#people`, 303);
   }
 
   private async renderCohort(

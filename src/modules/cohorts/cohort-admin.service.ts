@@ -2,12 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../common/domain-error.js';
 import type { RequestViewer } from '../../common/auth/viewer.js';
 import { AccountsRepository } from '../accounts/accounts.repository.js';
+import { InvitationsService } from '../accounts/invitations.service.js';
 import { ContentService } from '../content/content.service.js';
 import type { InstituteView } from '../institutes/institutes.service.js';
 import { parseEnrolmentCsv, type EnrolmentProblem, type EnrolmentRow } from '../enrolments/domain/enrolment-csv.js';
 import { CohortsRepository } from './cohorts.repository.js';
 import { CohortFullError, CohortNotFoundError } from './cohorts.errors.js';
-import { deriveSchedule, formatInTimeZone, isValidLocalDate, isValidTimeZone } from './domain/cohort-schedule.js';
+import {
+  applyScheduleOverrides,
+  deriveSchedule,
+  formatInTimeZone,
+  instantToLocalDateTime,
+  isValidLocalDate,
+  isValidTimeZone,
+  localDateTimeToInstant,
+  ScheduleError,
+} from './domain/cohort-schedule.js';
+import type { StoredSchedule } from './entities/cohort.entity.js';
+import type { InstituteRole } from '../accounts/domain/roles.js';
 
 export interface EnrolmentReport {
   applied: boolean;
@@ -36,7 +48,27 @@ export class CohortAdminService {
     private readonly cohorts: CohortsRepository,
     private readonly accounts: AccountsRepository,
     private readonly content: ContentService,
+    private readonly invitations: InvitationsService,
   ) {}
+
+  /** Invites a person into the institute with a role; they choose their password from the e-mailed link. */
+  async invite(
+    institute: InstituteView,
+    person: { email: string; fullName: string; role: InstituteRole },
+    actor: RequestViewer,
+  ) {
+    const email = person.email.trim().toLowerCase();
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || !person.fullName.trim()) {
+      throw new DomainError('VALIDATION_FAILED', 'Give an e-mail address and a full name.');
+    }
+    await this.invitations.inviteUser({
+      email,
+      fullName: person.fullName.trim(),
+      instituteId: institute.id,
+      role: person.role,
+      actorUserId: actor.userId,
+    });
+  }
 
   async overview(institute: InstituteView) {
     const [cohorts, people, courses] = await Promise.all([
@@ -55,10 +87,21 @@ export class CohortAdminService {
       this.cohorts.listCohortTrainers(institute.id, cohort.id),
       this.content.getCourseVersion(cohort.courseVersionId),
     ]);
+    const zone = cohort.timeZone;
+    const titles = new Map(course.modules.map((module) => [module.id, `${module.number}. ${module.title}`]));
     return {
       cohort,
       course,
       trainers,
+      scheduleForm: {
+        unlocks: cohort.schedule.moduleUnlocks.map((unlock) => ({
+          moduleId: unlock.moduleId,
+          label: titles.get(unlock.moduleId) ?? unlock.moduleId,
+          value: instantToLocalDateTime(new Date(unlock.opensAt), zone),
+        })),
+        capstoneDueAt: instantToLocalDateTime(new Date(cohort.schedule.capstoneDueAt), zone),
+        peerReviewDueAt: instantToLocalDateTime(new Date(cohort.schedule.peerReviewDueAt), zone),
+      },
       enrolled: enrolments.filter((enrolment) => enrolment.status === 'enrolled').length,
       enrolments: enrolments.map((enrolment) => ({
         ...enrolment,
@@ -111,15 +154,7 @@ export class CohortAdminService {
           capacity: form.capacity,
           enrolmentOpensAt: opens,
           enrolmentClosesAt: closes,
-          schedule: {
-            moduleUnlocks: schedule.moduleUnlocks.map((unlock) => ({
-              moduleId: unlock.moduleId,
-              opensAt: unlock.opensAt.toISOString(),
-            })),
-            capstoneDueAt: schedule.capstoneDueAt.toISOString(),
-            peerReviewDueAt: schedule.peerReviewDueAt.toISOString(),
-            endsAt: schedule.endsAt.toISOString(),
-          },
+          schedule: toStored(schedule),
           trainerIds: form.trainerIds,
         },
         actor.userId,
@@ -160,6 +195,64 @@ export class CohortAdminService {
     );
   }
 
+  /**
+   * Edits the schedule from wall-clock times in the cohort's zone. The result must keep modules in order and
+   * deadlines after the last opening; the change and the schedule before it go to the audit log.
+   */
+  async editSchedule(institute: InstituteView, cohortId: string, form: Record<string, unknown>, actor: RequestViewer) {
+    const cohort = await this.cohorts.findCohort(institute.id, cohortId);
+    if (!cohort) throw new CohortNotFoundError();
+    const zone = cohort.timeZone;
+    const problems: string[] = [];
+    const instant = (field: string, label: string) => {
+      const value = form[field];
+      const parsed = typeof value === 'string' ? localDateTimeToInstant(value, zone) : null;
+      if (!parsed) problems.push(`${label}: a date and time (YYYY-MM-DDTHH:MM) in ${zone}`);
+      return parsed ?? undefined;
+    };
+    const moduleUnlocks: Record<string, Date> = {};
+    for (const unlock of cohort.schedule.moduleUnlocks) {
+      const opensAt = instant(`unlock_${unlock.moduleId}`, `opening of ${unlock.moduleId}`);
+      if (opensAt) moduleUnlocks[unlock.moduleId] = opensAt;
+    }
+    const capstoneDueAt = instant('capstoneDueAt', 'capstone due');
+    const peerReviewDueAt = instant('peerReviewDueAt', 'peer reviews due');
+    if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', problems.join('; '), { problems });
+    let schedule;
+    try {
+      schedule = applyScheduleOverrides(fromStored(cohort.schedule), { moduleUnlocks, capstoneDueAt, peerReviewDueAt });
+    } catch (error) {
+      if (error instanceof ScheduleError)
+        throw new DomainError('VALIDATION_FAILED', error.message, { code: error.code });
+      throw error;
+    }
+    await this.cohorts.transaction((manager) =>
+      this.cohorts.updateCohort(manager, institute.id, cohort.id, { schedule: toStored(schedule) }, actor.userId),
+    );
+  }
+
+  async grantRole(institute: InstituteView, userId: string, role: InstituteRole, actor: RequestViewer) {
+    const members = await this.accounts.listInstitutePeople(institute.id);
+    if (!members.some((member) => member.userId === userId))
+      throw new DomainError('PERSON_NOT_FOUND', 'No such person in this institute');
+    await this.accounts.transaction((manager) =>
+      this.accounts.grantRole(manager, { instituteId: institute.id, userId, role, actorUserId: actor.userId }),
+    );
+  }
+
+  async revokeRole(institute: InstituteView, userId: string, role: InstituteRole, actor: RequestViewer) {
+    // An institute must not be left without the admin who could repair it.
+    if (userId === actor.userId && role === 'admin') {
+      throw new DomainError('VALIDATION_FAILED', 'You cannot remove your own admin role; ask another admin.');
+    }
+    const members = await this.accounts.listInstitutePeople(institute.id);
+    if (!members.some((member) => member.userId === userId))
+      throw new DomainError('PERSON_NOT_FOUND', 'No such person in this institute');
+    await this.accounts.transaction((manager) =>
+      this.accounts.revokeRole(manager, { instituteId: institute.id, userId, role, actorUserId: actor.userId }),
+    );
+  }
+
   async withdraw(
     institute: InstituteView,
     cohortId: string,
@@ -192,15 +285,18 @@ export class CohortAdminService {
     };
     for (const row of rows) if (!(await this.accounts.findUserByEmail(row.email))) report.newPeople++;
     if (!apply || problems.length > 0) return report;
+    const created: EnrolmentRow[] = [];
     try {
       await this.cohorts.transaction(async (manager) => {
+        created.length = 0; // a retried transaction starts over
         for (const row of rows) {
-          const { user } = await this.accounts.ensureUser(manager, {
+          const { user, created: isNew } = await this.accounts.ensureUser(manager, {
             email: row.email,
             fullName: row.fullName,
             passwordHash: null,
             preferredLanguage: row.language ?? undefined,
           });
+          if (isNew) created.push(row);
           await this.accounts.grantRole(manager, {
             instituteId: institute.id,
             userId: user.id,
@@ -216,6 +312,40 @@ export class CohortAdminService {
       if (error instanceof CohortFullError) return { ...report, problems: [{ line: 0, message: error.message }] };
       throw error;
     }
+    // New people have no password yet: each gets an invitation to choose one (sent by the worker).
+    for (const row of created) {
+      await this.invitations.inviteUser({
+        email: row.email,
+        fullName: row.fullName,
+        instituteId: institute.id,
+        role: row.role,
+        actorUserId: actor.userId,
+      });
+    }
     return { ...report, applied: true };
   }
+}
+
+function fromStored(schedule: StoredSchedule) {
+  return {
+    moduleUnlocks: schedule.moduleUnlocks.map((unlock) => ({
+      moduleId: unlock.moduleId,
+      opensAt: new Date(unlock.opensAt),
+    })),
+    capstoneDueAt: new Date(schedule.capstoneDueAt),
+    peerReviewDueAt: new Date(schedule.peerReviewDueAt),
+    endsAt: new Date(schedule.endsAt),
+  };
+}
+
+function toStored(schedule: ReturnType<typeof fromStored>): StoredSchedule {
+  return {
+    moduleUnlocks: schedule.moduleUnlocks.map((unlock) => ({
+      moduleId: unlock.moduleId,
+      opensAt: unlock.opensAt.toISOString(),
+    })),
+    capstoneDueAt: schedule.capstoneDueAt.toISOString(),
+    peerReviewDueAt: schedule.peerReviewDueAt.toISOString(),
+    endsAt: schedule.endsAt.toISOString(),
+  };
 }

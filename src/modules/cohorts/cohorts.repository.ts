@@ -339,4 +339,35 @@ export class CohortsRepository {
     );
     return rows.map((row) => ({ fullName: row.full_name, email: row.email }));
   }
+
+  /** Changes the schedule or settings of a cohort, with the before and after in the audit log. */
+  async updateCohort(
+    manager: EntityManager,
+    instituteId: string,
+    cohortId: string,
+    changes: Partial<Pick<CohortEntity, 'schedule' | 'title' | 'capacity'>>,
+    actorUserId: string | null,
+  ): Promise<void> {
+    const before = await manager.findOne(CohortEntity, {
+      where: { instituteId, id: cohortId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!before) return;
+    await manager.update(CohortEntity, { instituteId, id: cohortId }, changes);
+    const pick = (cohort: Partial<CohortEntity>) =>
+      Object.fromEntries(Object.keys(changes).map((key) => [key, cohort[key as keyof CohortEntity]]));
+    await this.audit.append(manager, {
+      instituteId,
+      actorUserId,
+      action: changes.schedule ? 'cohort.schedule-changed' : 'cohort.settings-changed',
+      entityType: 'cohort',
+      entityId: cohortId,
+      before: pick(before),
+      after: pick(changes),
+    });
+  }
+
+  countActiveEnrolments(manager: EntityManager, instituteId: string, cohortId: string): Promise<number> {
+    return manager.count(EnrolmentEntity, { where: { instituteId, cohortId, status: 'enrolled' } });
+  }
 }

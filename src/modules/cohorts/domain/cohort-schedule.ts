@@ -175,6 +175,25 @@ export function isValidTimeZone(zone: string): boolean {
 }
 
 /** Strict YYYY-MM-DD naming a real day of the Gregorian calendar (years 0001 to 9999). */
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+
+/**
+ * A wall-clock time typed in a form (`<input type="datetime-local">`, YYYY-MM-DDTHH:MM) in the cohort's zone,
+ * as an instant; null when it is not a real date and time. DST gaps and overlaps follow deriveSchedule's rule.
+ */
+export function localDateTimeToInstant(value: string, timeZone: string): Date | null {
+  const match = LOCAL_DATE_TIME.exec(value);
+  if (!match || !isValidTimeZone(timeZone)) return null;
+  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
+  if (!parseLocalDate(`${match[1]}-${match[2]}-${match[3]}`) || hour > 23 || minute > 59) return null;
+  return new Date(zonedWallClockToInstant(wallClockMs(year, month, day, hour, minute), timeZone));
+}
+
+/** The form value (YYYY-MM-DDTHH:MM) that shows an instant as wall-clock time in a zone. */
+export function instantToLocalDateTime(instant: Date, timeZone: string): string {
+  return new Date(wallClockAt(instant.getTime(), timeZone)).toISOString().slice(0, 16);
+}
+
 export function isValidLocalDate(date: string): boolean {
   return parseLocalDate(date) !== null;
 }

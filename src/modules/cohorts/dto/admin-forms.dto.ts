@@ -1,5 +1,6 @@
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
+import { INSTITUTE_ROLES, type InstituteRole } from '../../accounts/domain/roles.js';
 
 export class CreateCohortFormDto {
   @IsString() _csrf!: string;
@@ -28,4 +29,14 @@ export class EnrolOneFormDto {
 
 export class CsrfOnlyFormDto {
   @IsString() _csrf!: string;
+}
+
+export class RoleFormDto {
+  @IsString() _csrf!: string;
+  @IsIn(INSTITUTE_ROLES, { message: `role must be one of ${INSTITUTE_ROLES.join(', ')}` }) role!: InstituteRole;
+}
+
+export class InviteFormDto extends RoleFormDto {
+  @IsString() @MaxLength(254) email!: string;
+  @IsString() @MaxLength(200) fullName!: string;
 }

@@ -1,5 +1,6 @@
 import { CapturedMailEntity } from '../infra/mail/captured-mail.entity.js';
 import { AuthTokenEntity } from '../modules/accounts/entities/auth-token.entity.js';
+import { ExternalIdEntity } from '../modules/accounts/entities/external-id.entity.js';
 import { MembershipEntity } from '../modules/accounts/entities/membership.entity.js';
 import { SessionEntity } from '../modules/accounts/entities/session.entity.js';
 import { UserEntity } from '../modules/accounts/entities/user.entity.js';
@@ -31,4 +32,5 @@ export const ENTITIES = [
   CohortTrainerEntity,
   EnrolmentEntity,
   ModuleProgressEntity,
+  ExternalIdEntity,
 ];

@@ -3,10 +3,12 @@ import { InstitutesAccounts1763910000000 } from '../../migrations/1763910000000-
 
 import { CohortsEnrolmentsProgress1763920000000 } from '../../migrations/1763920000000-cohorts-enrolments-progress.js';
 import { AuthTokensMail1763930000000 } from '../../migrations/1763930000000-auth-tokens-mail.js';
+import { ExternalIds1763940000000 } from '../../migrations/1763940000000-external-ids.js';
 
 export const MIGRATIONS = [
   ContentVersions1763900000000,
   InstitutesAccounts1763910000000,
   CohortsEnrolmentsProgress1763920000000,
   AuthTokensMail1763930000000,
+  ExternalIds1763940000000,
 ];

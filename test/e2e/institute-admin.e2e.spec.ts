@@ -321,4 +321,56 @@ describe('institute admin pages: cohorts, enrolment by form and CSV, withdrawal'
     );
     expect(entry.after.role).toBe('trainer');
   });
+
+  it('should rename a cohort and change its places, never below the people enrolled', async () => {
+    const admin = await signedIn('admin@sn.demo.cascade.test');
+    const token = await admin.csrfTokenFrom(`/i/sn-ifpe/admin/cohorts/${dakar}`);
+    const tooSmall = await admin.postForm(
+      `/i/sn-ifpe/admin/cohorts/${dakar}/settings`,
+      { _csrf: token, title: 'Dakar', capacity: '1' },
+      { accept: 'application/json' },
+    );
+    expect(tooSmall.status).toBe(400);
+    expect(((await tooSmall.json()) as { message: string }).message).toMatch(/people are enrolled already/);
+    const saved = await admin.postForm(`/i/sn-ifpe/admin/cohorts/${dakar}/settings`, {
+      _csrf: token,
+      title: 'Dakar cohort, renamed',
+      capacity: '60',
+    });
+    expect(saved.status).toBe(303);
+    expect(await sql(`SELECT title, capacity FROM cohorts WHERE id = $1`, [dakar])).toEqual([
+      { title: 'Dakar cohort, renamed', capacity: 60 },
+    ]);
+    const [entry] = await sql<{ before: unknown; after: unknown }>(
+      `SELECT "before", "after" FROM audit_log WHERE action = 'cohort.settings-changed' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(entry).toEqual({
+      before: { title: 'Education networks and clusters, Dakar cohort', capacity: 40 },
+      after: { title: 'Dakar cohort, renamed', capacity: 60 },
+    });
+  });
+
+  it('should keep each external id to one person of the institute', async () => {
+    const admin = await signedIn('admin@sn.demo.cascade.test');
+    const token = await admin.csrfTokenFrom(`/i/sn-ifpe/admin/cohorts/${dakar}`);
+    const first = await admin.postMultipart(
+      `/i/sn-ifpe/admin/cohorts/${dakar}/enrolments/csv`,
+      csvForm(token, 'email,full_name,external_id\nawa.kane@example.org,Awa Kane,SN-2026-0042\n', 'apply'),
+    );
+    expect(await first.text()).toContain('Enrolment done');
+    expect(
+      await sql(
+        `SELECT x.external_id FROM external_ids x JOIN users u ON u.id = x.user_id WHERE u.email = 'awa.kane@example.org'`,
+      ),
+    ).toEqual([{ external_id: 'SN-2026-0042' }]);
+    const clash = await admin.postMultipart(
+      `/i/sn-ifpe/admin/cohorts/${dakar}/enrolments/csv`,
+      csvForm(token, 'email,full_name,external_id\nsomeone.else@example.org,Someone Else,SN-2026-0042\n', 'apply'),
+    );
+    expect(clash.status).toBe(422);
+    expect(await clash.text()).toContain(
+      'line 2, external_id: &quot;SN-2026-0042&quot; already belongs to awa.kane@example.org in this institute',
+    );
+    expect(await sql(`SELECT 1 FROM users WHERE email = 'someone.else@example.org'`)).toEqual([]);
+  });
 });

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull, MoreThan, type EntityManager } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { InstituteRole, MembershipGrant } from './domain/roles.js';
+import { ExternalIdEntity } from './entities/external-id.entity.js';
 import { MembershipEntity } from './entities/membership.entity.js';
 import { SessionEntity } from './entities/session.entity.js';
 import { UserEntity } from './entities/user.entity.js';
@@ -147,5 +148,26 @@ export class AccountsRepository {
       after: null,
     });
     return true;
+  }
+
+  /** Who holds each of these external ids in the institute, and which external id each of these people has. */
+  async findExternalIds(instituteId: string, externalIds: string[], emails: string[]) {
+    if (externalIds.length === 0 && emails.length === 0) return [];
+    const rows: { external_id: string; email: string }[] = await this.dataSource.query(
+      `SELECT x.external_id, u.email FROM external_ids x JOIN users u ON u.id = x.user_id
+       WHERE x.institute_id = $1 AND (x.external_id = ANY($2) OR u.email = ANY($3))`,
+      [instituteId, externalIds, emails],
+    );
+    return rows.map((row) => ({ externalId: row.external_id, email: row.email }));
+  }
+
+  async linkExternalId(manager: EntityManager, instituteId: string, userId: string, externalId: string): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(ExternalIdEntity)
+      .values({ instituteId, userId, externalId })
+      .orIgnore()
+      .execute();
   }
 }

@@ -7,6 +7,7 @@ import { InstituteRoleGuard, InstituteRoles } from '../institutes/institute-role
 import { CohortAdminService, type EnrolmentReport } from './cohort-admin.service.js';
 import { INSTITUTE_ROLES, type InstituteRole } from '../accounts/domain/roles.js';
 import {
+  CohortSettingsFormDto,
   CreateCohortFormDto,
   CsrfOnlyFormDto,
   EnrolOneFormDto,
@@ -97,6 +98,17 @@ export class CohortAdminController {
     @Res() reply: FastifyReply,
   ) {
     await this.admin.withdraw(request.institute!, cohortId, enrolmentId, request.viewer!);
+    return reply.redirect(`/i/${request.institute!.slug}/admin/cohorts/${cohortId}`, 303);
+  }
+
+  @Post('cohorts/:cohortId/settings')
+  async editSettings(
+    @Param('cohortId') cohortId: string,
+    @Body() form: CohortSettingsFormDto,
+    @Req() request: AdminRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    await this.admin.editSettings(request.institute!, cohortId, form, request.viewer!);
     return reply.redirect(`/i/${request.institute!.slug}/admin/cohorts/${cohortId}`, 303);
   }
 

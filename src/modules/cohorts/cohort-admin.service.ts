@@ -231,6 +231,38 @@ export class CohortAdminService {
     );
   }
 
+  /** Title and capacity; capacity never below the people already enrolled. */
+  async editSettings(
+    institute: InstituteView,
+    cohortId: string,
+    settings: { title: string; capacity: number },
+    actor: RequestViewer,
+  ) {
+    const title = settings.title.trim();
+    if (!title) throw new DomainError('VALIDATION_FAILED', 'title: give the cohort a name');
+    if (!Number.isInteger(settings.capacity) || settings.capacity < 1 || settings.capacity > 10_000) {
+      throw new DomainError('VALIDATION_FAILED', 'capacity: a whole number from 1 to 10000');
+    }
+    await this.cohorts.transaction(async (manager) => {
+      const cohort = await this.cohorts.findCohort(institute.id, cohortId);
+      if (!cohort) throw new CohortNotFoundError();
+      const enrolled = await this.cohorts.countActiveEnrolments(manager, institute.id, cohortId);
+      if (settings.capacity < enrolled) {
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          `capacity: ${enrolled} people are enrolled already; withdraw some first`,
+        );
+      }
+      await this.cohorts.updateCohort(
+        manager,
+        institute.id,
+        cohortId,
+        { title, capacity: settings.capacity },
+        actor.userId,
+      );
+    });
+  }
+
   async grantRole(institute: InstituteView, userId: string, role: InstituteRole, actor: RequestViewer) {
     const members = await this.accounts.listInstitutePeople(institute.id);
     if (!members.some((member) => member.userId === userId))
@@ -264,6 +296,36 @@ export class CohortAdminService {
     );
   }
 
+  /** An external id names one person in an institute, and a person has one external id there. */
+  private async externalIdConflicts(institute: InstituteView, rows: EnrolmentRow[]): Promise<EnrolmentProblem[]> {
+    const withIds = rows.filter((row) => row.externalId);
+    const known = await this.accounts.findExternalIds(
+      institute.id,
+      withIds.map((row) => row.externalId!),
+      withIds.map((row) => row.email),
+    );
+    const problems: EnrolmentProblem[] = [];
+    for (const row of withIds) {
+      const owner = known.find((entry) => entry.externalId === row.externalId);
+      if (owner && owner.email !== row.email) {
+        problems.push({
+          line: row.line,
+          column: 'external_id',
+          message: `"${row.externalId}" already belongs to ${owner.email} in this institute`,
+        });
+        continue;
+      }
+      const other = known.find((entry) => entry.email === row.email && entry.externalId !== row.externalId);
+      if (other)
+        problems.push({
+          line: row.line,
+          column: 'external_id',
+          message: `${row.email} already has the external id "${other.externalId}" here`,
+        });
+    }
+    return problems;
+  }
+
   private async enrolRows(
     institute: InstituteView,
     cohortId: string,
@@ -284,7 +346,10 @@ export class CohortAdminService {
       trainers: rows.length - participants,
     };
     for (const row of rows) if (!(await this.accounts.findUserByEmail(row.email))) report.newPeople++;
-    if (!apply || problems.length > 0) return report;
+    report.problems = [...problems, ...(await this.externalIdConflicts(institute, rows))].sort(
+      (a, b) => a.line - b.line,
+    );
+    if (!apply || report.problems.length > 0) return report;
     const created: EnrolmentRow[] = [];
     try {
       await this.cohorts.transaction(async (manager) => {
@@ -297,6 +362,7 @@ export class CohortAdminService {
             preferredLanguage: row.language ?? undefined,
           });
           if (isNew) created.push(row);
+          if (row.externalId) await this.accounts.linkExternalId(manager, institute.id, user.id, row.externalId);
           await this.accounts.grantRole(manager, {
             instituteId: institute.id,
             userId: user.id,

@@ -40,3 +40,9 @@ export class InviteFormDto extends RoleFormDto {
   @IsString() @MaxLength(254) email!: string;
   @IsString() @MaxLength(200) fullName!: string;
 }
+
+export class CohortSettingsFormDto {
+  @IsString() _csrf!: string;
+  @IsString() @MaxLength(200) title!: string;
+  @Type(() => Number) @IsInt({ message: 'capacity must be a whole number' }) capacity!: number;
+}

@@ -22,6 +22,10 @@ node dist/src/cli/seed-demo.js > "$run/demo-logins.txt"
 bash scripts/local-stop.sh --quiet
 export PORT=${PORT:-3000}
 export PUBLIC_URL=${PUBLIC_URL:-http://localhost:$PORT}
+if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
+  echo "Port $PORT is already in use by another program: stop it, or choose another port with PORT=<port> npm run local" >&2
+  exit 1
+fi
 setsid node dist/src/main.js >>"$logs/api.log" 2>&1 < /dev/null &
 echo $! >"$run/api.pid"
 setsid node dist/src/worker.js >>"$logs/worker.log" 2>&1 < /dev/null &

@@ -51,7 +51,10 @@ describe('cohorts: my learning, locked modules, progress and the roster', () => 
 
     const api = (await (await participant.get('/api/me/learning')).json()) as {
       modules: { number: number; state: string }[];
+      thisWeek: { number: number }[];
     }[];
+    // Two days in, the cohort is in week 1: this week means modules 1-5, open or about to open.
+    expect(api[0].thisWeek.map((module) => module.number)).toEqual([1, 2, 3, 4, 5]);
     const states = api[0].modules.map((module) => module.state);
     // The demo cohorts began two days ago: modules 1-3 are open, 4-10 locked.
     expect(states).toEqual([

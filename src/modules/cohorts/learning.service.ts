@@ -6,7 +6,7 @@ import type { CourseVersionView, ModuleView } from '../content/content.views.js'
 import { CohortAccessService, type CohortAccess } from './cohort-access.service.js';
 import { CohortsRepository } from './cohorts.repository.js';
 import { ModuleLockedError, NotEnrolledError } from './cohorts.errors.js';
-import { formatInTimeZone } from './domain/cohort-schedule.js';
+import { currentWeek, formatInTimeZone } from './domain/cohort-schedule.js';
 import type { StoredSchedule } from './entities/cohort.entity.js';
 
 export type ModuleState = 'locked' | 'open' | 'opened' | 'done';
@@ -39,6 +39,19 @@ export class LearningService {
         const done = new Set(progress.filter((entry) => entry.completedAt).map((entry) => entry.moduleKey));
         const opened = new Set(progress.map((entry) => entry.moduleKey));
         const base = cohortPath(enrolment.instituteSlug, enrolment.cohortId);
+        const week = currentWeek(
+          {
+            moduleUnlocks: enrolment.schedule.moduleUnlocks.map((unlock) => ({
+              moduleId: unlock.moduleId,
+              opensAt: new Date(unlock.opensAt),
+              weekNumber: course.modules.find((module) => module.id === unlock.moduleId)?.weekNumber,
+            })),
+            capstoneDueAt: new Date(enrolment.schedule.capstoneDueAt),
+            peerReviewDueAt: new Date(enrolment.schedule.peerReviewDueAt),
+            endsAt: new Date(enrolment.schedule.endsAt),
+          },
+          now,
+        );
         const modules = course.modules.map((module) => {
           const unlock = opensAt(enrolment.schedule, module.id);
           const state: ModuleState =
@@ -57,10 +70,6 @@ export class LearningService {
             state,
             href: `${base}/modules/${module.id}`,
             opensAt: unlock ? formatInTimeZone(unlock, enrolment.timeZone) : null,
-            opensThisWeek:
-              unlock !== null &&
-              unlock <= new Date(now.getTime() + 7 * 86_400_000) &&
-              unlock > new Date(now.getTime() - 7 * 86_400_000),
           };
         });
         const capstoneDue = new Date(enrolment.schedule.capstoneDueAt);
@@ -74,7 +83,8 @@ export class LearningService {
           completed: done.size,
           total: course.modules.length,
           percent: Math.round((done.size / Math.max(course.modules.length, 1)) * 100),
-          thisWeek: modules.filter((module) => module.opensThisWeek),
+          // The modules of the cohort's current week; before it starts, week 1; after it ends, none.
+          thisWeek: week === 3 ? [] : modules.filter((module) => module.weekNumber === Math.max(week, 1)),
           modules,
           due: [
             ...modules

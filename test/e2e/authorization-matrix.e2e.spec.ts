@@ -2,12 +2,10 @@ import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import pg from 'pg';
 import { AppModule } from '../../src/app.module.js';
 import { HttpSession } from '../support/http-session.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
-
-const PASSWORD = 'cascade-demo-2026';
+import { DEMO_PASSWORD, querySql } from '../support/test-sql.js';
 
 interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -24,11 +22,11 @@ function allRoutes(): Route[] {
     seen.add(moduleClass);
     const imports = [
       ...((Reflect.getMetadata('imports', moduleClass) as unknown[] | undefined) ?? []),
-      ...(((entry as { imports?: unknown[] }).imports) ?? []),
+      ...((entry as { imports?: unknown[] }).imports ?? []),
     ];
     const controllers = [
       ...((Reflect.getMetadata('controllers', moduleClass) as (new () => object)[] | undefined) ?? []),
-      ...(((entry as { controllers?: (new () => object)[] }).controllers) ?? []),
+      ...((entry as { controllers?: (new () => object)[] }).controllers ?? []),
     ];
     for (const controller of controllers) {
       const prefixes = [Reflect.getMetadata(PATH_METADATA, controller) as string | string[]].flat();
@@ -68,15 +66,8 @@ describe('authorization matrix: every route, as every kind of person of institut
   const ids: Record<string, string> = {};
   const sessions: Record<string, HttpSession> = {};
 
-  const sql = async <Row extends object>(text: string, values: unknown[] = []): Promise<Row[]> => {
-    const client = new pg.Client({ connectionString: running.database.url });
-    await client.connect();
-    try {
-      return (await client.query<Row>(text, values)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  const sql = <Row extends object>(text: string, values: unknown[] = []) =>
+    querySql<Row>(running.database.url, text, values);
 
   /** A real path into institute A (Senegal): its slug, its cohort, one of its enrolments, an open module. */
   const concrete = (path: string) =>
@@ -111,7 +102,7 @@ describe('authorization matrix: every route, as every kind of person of institut
       adminB: 'admin@np.demo.cascade.test',
     })) {
       sessions[who] = new HttpSession(running.baseUrl);
-      expect((await sessions[who].logIn(email, PASSWORD)).status).toBe(303);
+      expect((await sessions[who].logIn(email, DEMO_PASSWORD)).status).toBe(303);
     }
     sessions.anonymous = new HttpSession(running.baseUrl);
   });

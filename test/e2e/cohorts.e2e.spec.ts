@@ -1,34 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
 import { HttpSession } from '../support/http-session.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
-
-const PASSWORD = 'cascade-demo-2026';
+import { querySql, signInAs } from '../support/test-sql.js';
 
 describe('cohorts: my learning, locked modules, progress and the roster', () => {
   let running: RunningApp;
   let dakar: string;
   let kathmandu: string;
 
-  const cohortId = async (institute: string) => {
-    const client = new pg.Client({ connectionString: running.database.url });
-    await client.connect();
-    try {
-      const result = await client.query<{ id: string }>(
+  const cohortId = async (institute: string) =>
+    (
+      await querySql<{ id: string }>(
+        running.database.url,
         `SELECT c.id FROM cohorts c JOIN institutes i ON i.id = c.institute_id WHERE i.slug = $1`,
         [institute],
-      );
-      return result.rows[0].id;
-    } finally {
-      await client.end();
-    }
-  };
-
-  const signedIn = async (email: string) => {
-    const session = new HttpSession(running.baseUrl);
-    expect((await session.logIn(email, PASSWORD)).status).toBe(303);
-    return session;
-  };
+      )
+    )[0].id;
+  const signedIn = (email: string) => signInAs(running.baseUrl, email);
 
   beforeAll(async () => {
     running = await startTestApp({ seedDemo: true });

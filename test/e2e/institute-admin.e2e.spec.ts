@@ -1,28 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
 import { HttpSession } from '../support/http-session.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
-
-const PASSWORD = 'cascade-demo-2026';
+import { querySql, signInAs } from '../support/test-sql.js';
 
 describe('institute admin pages: cohorts, enrolment by form and CSV, withdrawal', () => {
   let running: RunningApp;
   let dakar: string;
 
-  const sql = async <Row extends object>(text: string, values: unknown[] = []): Promise<Row[]> => {
-    const client = new pg.Client({ connectionString: running.database.url });
-    await client.connect();
-    try {
-      return (await client.query<Row>(text, values)).rows;
-    } finally {
-      await client.end();
-    }
-  };
-  const signedIn = async (email: string) => {
-    const session = new HttpSession(running.baseUrl);
-    expect((await session.logIn(email, PASSWORD)).status).toBe(303);
-    return session;
-  };
+  const sql = <Row extends object>(text: string, values: unknown[] = []) =>
+    querySql<Row>(running.database.url, text, values);
+  const signedIn = (email: string) => signInAs(running.baseUrl, email);
   const csvForm = (token: string, csv: string, mode: 'dry-run' | 'apply') => {
     const form = new FormData();
     form.set('_csrf', token);

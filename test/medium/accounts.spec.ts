@@ -1,36 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Test, type TestingModule } from '@nestjs/testing';
-import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ConfigModule } from '../../src/config/config.module.js';
-import { DatabaseModule } from '../../src/database/database.module.js';
-import { ContentImportService } from '../../src/modules/content/content-import.service.js';
-import { ContentModule } from '../../src/modules/content/content.module.js';
 import { seedDemo } from '../../src/database/seeds/demo-seed.js';
 import { AccountsRepository } from '../../src/modules/accounts/accounts.repository.js';
 import { AuditRepository } from '../../src/modules/audit/audit.repository.js';
-import { useTestEnvironment } from '../support/test-app.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createDatabaseWithCourses } from '../support/seeded-database.js';
 
 describe('institutes, accounts and the audit log in PostgreSQL', () => {
-  let database: TestDatabase;
+  let closeDatabase: () => Promise<void>;
   let dataSource: DataSource;
-  let moduleRef: TestingModule;
   const count = async (table: string) =>
     (await dataSource.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    useTestEnvironment(database);
-    moduleRef = await Test.createTestingModule({ imports: [ConfigModule, DatabaseModule, ContentModule] }).compile();
-    // The demo cohorts run on the seed courses.
-    await moduleRef.get(ContentImportService).importCourses();
-    dataSource = moduleRef.get<DataSource>(getDataSourceToken());
+    ({ dataSource, close: closeDatabase } = await createDatabaseWithCourses());
   });
 
   afterAll(async () => {
-    await moduleRef.close();
-    await database.drop();
+    await closeDatabase();
   });
 
   it('should seed the demo institutes and people once, however often it runs', async () => {

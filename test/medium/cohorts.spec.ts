@@ -1,22 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Test, type TestingModule } from '@nestjs/testing';
-import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ConfigModule } from '../../src/config/config.module.js';
-import { DatabaseModule } from '../../src/database/database.module.js';
 import { seedDemo } from '../../src/database/seeds/demo-seed.js';
 import { AccountsRepository } from '../../src/modules/accounts/accounts.repository.js';
 import { AuditRepository } from '../../src/modules/audit/audit.repository.js';
 import { CohortsRepository } from '../../src/modules/cohorts/cohorts.repository.js';
 import { CohortFullError } from '../../src/modules/cohorts/cohorts.errors.js';
-import { ContentImportService } from '../../src/modules/content/content-import.service.js';
-import { ContentModule } from '../../src/modules/content/content.module.js';
-import { useTestEnvironment } from '../support/test-app.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createDatabaseWithCourses } from '../support/seeded-database.js';
 
 describe('cohorts and enrolments in PostgreSQL', () => {
-  let database: TestDatabase;
-  let moduleRef: TestingModule;
+  let closeDatabase: () => Promise<void>;
   let dataSource: DataSource;
   let cohorts: CohortsRepository;
   let accounts: AccountsRepository;
@@ -25,19 +17,14 @@ describe('cohorts and enrolments in PostgreSQL', () => {
     (await dataSource.query<[{ id: string }]>(sql, parameters))[0].id;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    useTestEnvironment(database);
-    moduleRef = await Test.createTestingModule({ imports: [ConfigModule, DatabaseModule, ContentModule] }).compile();
-    await moduleRef.get(ContentImportService).importCourses();
-    dataSource = moduleRef.get<DataSource>(getDataSourceToken());
+    ({ dataSource, close: closeDatabase } = await createDatabaseWithCourses());
     await seedDemo(dataSource);
     cohorts = new CohortsRepository(dataSource, new AuditRepository());
     accounts = new AccountsRepository(dataSource, new AuditRepository());
   });
 
   afterAll(async () => {
-    await moduleRef.close();
-    await database.drop();
+    await closeDatabase();
   });
 
   it('should fill the last place once when two enrolments race for it', async () => {

@@ -5,6 +5,7 @@ import type { InstituteRole } from '../../modules/accounts/domain/roles.js';
 import { AuditRepository } from '../../modules/audit/audit.repository.js';
 import { CohortsRepository } from '../../modules/cohorts/cohorts.repository.js';
 import { deriveSchedule } from '../../modules/cohorts/domain/cohort-schedule.js';
+import { toStoredSchedule } from '../../modules/cohorts/domain/stored-schedule.js';
 import { InstitutesRepository, type NewInstitute } from '../../modules/institutes/institutes.repository.js';
 
 export const DEMO_PASSWORD = 'cascade-demo-2026';
@@ -180,15 +181,7 @@ export async function seedDemo(
             capacity: 40,
             enrolmentOpensAt: new Date(now.getTime() - 30 * 86_400_000),
             enrolmentClosesAt: new Date(now.getTime() + 5 * 86_400_000),
-            schedule: {
-              moduleUnlocks: schedule.moduleUnlocks.map((unlock) => ({
-                moduleId: unlock.moduleId,
-                opensAt: unlock.opensAt.toISOString(),
-              })),
-              capstoneDueAt: schedule.capstoneDueAt.toISOString(),
-              peerReviewDueAt: schedule.peerReviewDueAt.toISOString(),
-              endsAt: schedule.endsAt.toISOString(),
-            },
+            schedule: toStoredSchedule(schedule),
             trainerIds: demo.trainers.map((email) => userIds.get(email)!),
           },
           null,

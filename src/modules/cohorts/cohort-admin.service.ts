@@ -18,7 +18,7 @@ import {
   localDateTimeToInstant,
   ScheduleError,
 } from './domain/cohort-schedule.js';
-import type { StoredSchedule } from './entities/cohort.entity.js';
+import { fromStoredSchedule, toStoredSchedule } from './domain/stored-schedule.js';
 import type { InstituteRole } from '../accounts/domain/roles.js';
 
 export interface EnrolmentReport {
@@ -154,7 +154,7 @@ export class CohortAdminService {
           capacity: form.capacity,
           enrolmentOpensAt: opens,
           enrolmentClosesAt: closes,
-          schedule: toStored(schedule),
+          schedule: toStoredSchedule(schedule),
           trainerIds: form.trainerIds,
         },
         actor.userId,
@@ -220,14 +220,24 @@ export class CohortAdminService {
     if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', problems.join('; '), { problems });
     let schedule;
     try {
-      schedule = applyScheduleOverrides(fromStored(cohort.schedule), { moduleUnlocks, capstoneDueAt, peerReviewDueAt });
+      schedule = applyScheduleOverrides(fromStoredSchedule(cohort.schedule), {
+        moduleUnlocks,
+        capstoneDueAt,
+        peerReviewDueAt,
+      });
     } catch (error) {
       if (error instanceof ScheduleError)
         throw new DomainError('VALIDATION_FAILED', error.message, { code: error.code });
       throw error;
     }
     await this.cohorts.transaction((manager) =>
-      this.cohorts.updateCohort(manager, institute.id, cohort.id, { schedule: toStored(schedule) }, actor.userId),
+      this.cohorts.updateCohort(
+        manager,
+        institute.id,
+        cohort.id,
+        { schedule: toStoredSchedule(schedule) },
+        actor.userId,
+      ),
     );
   }
 
@@ -390,28 +400,4 @@ export class CohortAdminService {
     }
     return { ...report, applied: true };
   }
-}
-
-function fromStored(schedule: StoredSchedule) {
-  return {
-    moduleUnlocks: schedule.moduleUnlocks.map((unlock) => ({
-      moduleId: unlock.moduleId,
-      opensAt: new Date(unlock.opensAt),
-    })),
-    capstoneDueAt: new Date(schedule.capstoneDueAt),
-    peerReviewDueAt: new Date(schedule.peerReviewDueAt),
-    endsAt: new Date(schedule.endsAt),
-  };
-}
-
-function toStored(schedule: ReturnType<typeof fromStored>): StoredSchedule {
-  return {
-    moduleUnlocks: schedule.moduleUnlocks.map((unlock) => ({
-      moduleId: unlock.moduleId,
-      opensAt: unlock.opensAt.toISOString(),
-    })),
-    capstoneDueAt: schedule.capstoneDueAt.toISOString(),
-    peerReviewDueAt: schedule.peerReviewDueAt.toISOString(),
-    endsAt: schedule.endsAt.toISOString(),
-  };
 }

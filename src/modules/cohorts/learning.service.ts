@@ -7,6 +7,7 @@ import { CohortAccessService, type CohortAccess } from './cohort-access.service.
 import { CohortsRepository } from './cohorts.repository.js';
 import { ModuleLockedError, NotEnrolledError } from './cohorts.errors.js';
 import { currentWeek, formatInTimeZone } from './domain/cohort-schedule.js';
+import { fromStoredSchedule } from './domain/stored-schedule.js';
 import type { StoredSchedule } from './entities/cohort.entity.js';
 
 export type ModuleState = 'locked' | 'open' | 'opened' | 'done';
@@ -39,16 +40,15 @@ export class LearningService {
         const done = new Set(progress.filter((entry) => entry.completedAt).map((entry) => entry.moduleKey));
         const opened = new Set(progress.map((entry) => entry.moduleKey));
         const base = cohortPath(enrolment.instituteSlug, enrolment.cohortId);
+        const schedule = fromStoredSchedule(enrolment.schedule);
+        const weekOf = new Map(course.modules.map((module) => [module.id, module.weekNumber]));
         const week = currentWeek(
           {
-            moduleUnlocks: enrolment.schedule.moduleUnlocks.map((unlock) => ({
-              moduleId: unlock.moduleId,
-              opensAt: new Date(unlock.opensAt),
-              weekNumber: course.modules.find((module) => module.id === unlock.moduleId)?.weekNumber,
+            ...schedule,
+            moduleUnlocks: schedule.moduleUnlocks.map((unlock) => ({
+              ...unlock,
+              weekNumber: weekOf.get(unlock.moduleId),
             })),
-            capstoneDueAt: new Date(enrolment.schedule.capstoneDueAt),
-            peerReviewDueAt: new Date(enrolment.schedule.peerReviewDueAt),
-            endsAt: new Date(enrolment.schedule.endsAt),
           },
           now,
         );

@@ -472,7 +472,9 @@ describe('deriveSchedule properties', () => {
 describe('local date-time fields', () => {
   it('should read a form time as wall-clock time in the cohort zone, and show it back the same', async () => {
     const { localDateTimeToInstant, instantToLocalDateTime } = await import('./cohort-schedule.js');
-    expect(localDateTimeToInstant('2027-03-01T08:00', 'Asia/Kathmandu')?.toISOString()).toBe('2027-03-01T02:15:00.000Z');
+    expect(localDateTimeToInstant('2027-03-01T08:00', 'Asia/Kathmandu')?.toISOString()).toBe(
+      '2027-03-01T02:15:00.000Z',
+    );
     expect(instantToLocalDateTime(new Date('2027-03-01T02:15:00.000Z'), 'Asia/Kathmandu')).toBe('2027-03-01T08:00');
     expect(localDateTimeToInstant('2027-02-30T08:00', 'Asia/Kathmandu')).toBeNull();
     expect(localDateTimeToInstant('2027-03-01T24:00', 'Asia/Kathmandu')).toBeNull();

@@ -70,14 +70,17 @@ describe('authorization matrix: every route, as every kind of person of institut
     querySql<Row>(running.database.url, text, values);
 
   /** A real path into institute A (Senegal): its slug, its cohort, one of its enrolments, an open module. */
-  const concrete = (path: string) =>
+  /** A real path into institute A (Senegal) or B (Nepal): its slug, its cohort, one of its enrolments and people. */
+  const concrete = (path: string, target: 'A' | 'B' = 'A') =>
     path
-      .replace(':institute', 'sn-ifpe')
-      .replace(':cohortId', ids.cohortA)
-      .replace(':enrolmentId', ids.enrolmentA)
-      .replace(':moduleId', 'net-m01')
+      .replace(':institute', target === 'A' ? 'sn-ifpe' : 'np-cept')
+      .replace(':cohortId', ids[`cohort${target}`])
+      .replace(':enrolmentId', ids[`enrolment${target}`])
+      .replace(':userId', ids[`person${target}`])
+      .replace(':role', 'participant')
+      .replace(':moduleId', target === 'A' ? 'net-m01' : 'res-m01')
       .replace(':slug', 'education-networks-clusters')
-      .replace(':id', ids.cohortA)
+      .replace(':id', ids[`cohort${target}`])
       .replace(':file', 'app.css');
 
   beforeAll(async () => {
@@ -86,6 +89,22 @@ describe('authorization matrix: every route, as every kind of person of institut
       await sql<{ id: string }>(
         `SELECT c.id FROM cohorts c JOIN institutes i ON i.id = c.institute_id WHERE i.slug = 'sn-ifpe'`,
       )
+    )[0].id;
+    ids.cohortB = (
+      await sql<{ id: string }>(
+        `SELECT c.id FROM cohorts c JOIN institutes i ON i.id = c.institute_id WHERE i.slug = 'np-cept'`,
+      )
+    )[0].id;
+    ids.enrolmentB = (
+      await sql<{ id: string }>(`SELECT id FROM enrolments WHERE cohort_id = $1 ORDER BY enrolled_at LIMIT 1`, [
+        ids.cohortB,
+      ])
+    )[0].id;
+    ids.personA = (
+      await sql<{ id: string }>(`SELECT id FROM users WHERE email = 'participant@sn.demo.cascade.test'`)
+    )[0].id;
+    ids.personB = (
+      await sql<{ id: string }>(`SELECT id FROM users WHERE email = 'participant2@np.demo.cascade.test'`)
     )[0].id;
     ids.enrolmentA = (
       await sql<{ id: string }>(`SELECT id FROM enrolments WHERE cohort_id = $1 ORDER BY enrolled_at LIMIT 1`, [
@@ -111,14 +130,14 @@ describe('authorization matrix: every route, as every kind of person of institut
     await running?.close();
   });
 
-  const call = async (who: string, route: Route) => {
+  const call = async (who: string, route: Route, target: 'A' | 'B' = 'A') => {
     const session = sessions[who];
     const headers = { accept: 'application/json' };
-    if (route.method === 'GET') return session.get(concrete(route.path), headers);
+    if (route.method === 'GET') return session.get(concrete(route.path, target), headers);
     // A valid CSRF token of the caller's own session, so that a refusal can only come from authorization.
     const token = who === 'anonymous' ? await session.csrfTokenFrom('/login') : await session.csrfTokenFrom('/me');
     return session.postForm(
-      concrete(route.path),
+      concrete(route.path, target),
       { _csrf: token, email: 'x@example.org', fullName: 'X', title: 'X' },
       headers,
     );
@@ -140,6 +159,19 @@ describe('authorization matrix: every route, as every kind of person of institut
         const response = await call(who, route);
         if (!refused(response.status, response.headers.get('location')))
           failures.push(`${who} ${route.method} ${route.path} → ${response.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("should never let anyone from institute A into institute B's routes either", async () => {
+    const failures: string[] = [];
+    for (const route of allRoutes().filter((candidate) => candidate.path.includes(':institute'))) {
+      for (const who of ['participantA', 'trainerA', 'adminA']) {
+        const response = await call(who, route, 'B');
+        if (!refused(response.status, response.headers.get('location'))) {
+          failures.push(`${who} ${route.method} ${route.path} (institute B) → ${response.status}`);
+        }
       }
     }
     expect(failures).toEqual([]);

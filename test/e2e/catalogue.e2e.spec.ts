@@ -9,7 +9,7 @@ const COURSES = ['education-networks-clusters', 'school-resource-allocation'];
 /** Section ids and module ids straight from the content files, to check pages against the source. */
 async function modulesFromFiles(slug: string) {
   const dir = path.join('content', 'courses', slug, 'modules');
-  const files = (await readdir(dir)).sort();
+  const files = (await readdir(dir)).filter((name) => name.endsWith('.md')).sort();
   return Promise.all(
     files.map(async (name) => {
       const source = await readFile(path.join(dir, name), 'utf8');

@@ -170,4 +170,19 @@ export class AccountsRepository {
       .orIgnore()
       .execute();
   }
+
+  /** Which of these e-mails already have an account: one query for a whole enrolment file. */
+  async findExistingEmails(emails: string[]): Promise<Set<string>> {
+    if (emails.length === 0) return new Set();
+    const rows: { email: string }[] = await this.dataSource.query(`SELECT email FROM users WHERE email = ANY($1)`, [
+      emails,
+    ]);
+    return new Set(rows.map((row) => row.email));
+  }
+
+  async holdsAnyRole(instituteId: string, userId: string): Promise<boolean> {
+    return this.dataSource
+      .getRepository(MembershipEntity)
+      .exists({ where: { instituteId, userId, revokedAt: IsNull() } });
+  }
 }

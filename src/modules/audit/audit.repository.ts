@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditEntryEntity } from './entities/audit-entry.entity.js';
 
 export interface AuditRecord {
   instituteId: string | null;
@@ -31,12 +30,5 @@ export class AuditRepository {
         record.reason ?? null,
       ],
     );
-  }
-
-  async listForEntity(manager: EntityManager, instituteId: string | null, entityType: string, entityId: string) {
-    return manager.find(AuditEntryEntity, {
-      where: { instituteId: instituteId ?? undefined, entityType, entityId },
-      order: { at: 'ASC', id: 'ASC' },
-    });
   }
 }

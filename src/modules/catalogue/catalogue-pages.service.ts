@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MemoCache } from '../../common/memo-cache.js';
 import { PageResponder, type CachedPage } from '../../common/http/page-responder.js';
 import { ContentService } from '../content/content.service.js';
-import { catalogueModel, courseHref, courseModel, moduleModel } from './domain/page-models.js';
+import { catalogueLinks, catalogueModel, courseHref, courseModel, moduleModel } from './domain/page-models.js';
 
 /**
  * Pages of a course version are rendered once and kept, with their compressed forms: versions never
@@ -74,7 +74,7 @@ export class CataloguePagesService {
             { href: courseHref(course.slug, pinned ? course.versionNumber : undefined), label: course.title },
           ],
         },
-        moduleModel(course, module, pinned),
+        moduleModel(course, module, catalogueLinks(course, pinned)),
       );
     });
   }

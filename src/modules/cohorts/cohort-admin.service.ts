@@ -274,8 +274,7 @@ export class CohortAdminService {
   }
 
   async grantRole(institute: InstituteView, userId: string, role: InstituteRole, actor: RequestViewer) {
-    const members = await this.accounts.listInstitutePeople(institute.id);
-    if (!members.some((member) => member.userId === userId))
+    if (!(await this.accounts.holdsAnyRole(institute.id, userId)))
       throw new DomainError('PERSON_NOT_FOUND', 'No such person in this institute');
     await this.accounts.transaction((manager) =>
       this.accounts.grantRole(manager, { instituteId: institute.id, userId, role, actorUserId: actor.userId }),
@@ -287,8 +286,7 @@ export class CohortAdminService {
     if (userId === actor.userId && role === 'admin') {
       throw new DomainError('VALIDATION_FAILED', 'You cannot remove your own admin role; ask another admin.');
     }
-    const members = await this.accounts.listInstitutePeople(institute.id);
-    if (!members.some((member) => member.userId === userId))
+    if (!(await this.accounts.holdsAnyRole(institute.id, userId)))
       throw new DomainError('PERSON_NOT_FOUND', 'No such person in this institute');
     await this.accounts.transaction((manager) =>
       this.accounts.revokeRole(manager, { instituteId: institute.id, userId, role, actorUserId: actor.userId }),
@@ -355,7 +353,8 @@ export class CohortAdminService {
       participants,
       trainers: rows.length - participants,
     };
-    for (const row of rows) if (!(await this.accounts.findUserByEmail(row.email))) report.newPeople++;
+    const existing = await this.accounts.findExistingEmails(rows.map((row) => row.email));
+    report.newPeople = rows.filter((row) => !existing.has(row.email)).length;
     report.problems = [...problems, ...(await this.externalIdConflicts(institute, rows))].sort(
       (a, b) => a.line - b.line,
     );

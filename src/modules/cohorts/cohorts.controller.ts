@@ -63,9 +63,7 @@ export class CohortsController {
     if (!opened) return reply;
     const { access, course, module, done } = opened;
     const base = cohortPath(access.institute.slug, access.cohort.id);
-    const page = moduleModel(course, module, false);
-    const link = (neighbour: { number: number; title: string; href: string } | null) =>
-      neighbour ? { ...neighbour, href: `${base}/modules/${neighbour.href.split('/').pop()!}` } : null;
+    const page = moduleModel(course, module, { module: (moduleId) => `${base}/modules/${moduleId}`, course: base });
     return this.responder.render(
       request,
       reply,
@@ -80,10 +78,7 @@ export class CohortsController {
       },
       {
         ...page,
-        previous: link(page.previous),
-        next: link(page.next),
         cohortTitle: access.cohort.title,
-        cohortHref: base,
         isParticipant: access.enrolment !== null,
         done,
         completeHref: `${base}/modules/${module.id}/complete`,

@@ -370,4 +370,24 @@ export class CohortsRepository {
   countActiveEnrolments(manager: EntityManager, instituteId: string, cohortId: string): Promise<number> {
     return manager.count(EnrolmentEntity, { where: { instituteId, cohortId, status: 'enrolled' } });
   }
+
+  /** Every module record of one person's active enrolments, in one query (their own data, across institutes). */
+  async listProgressOfLearner(userId: string): Promise<ModuleProgressEntity[]> {
+    return this.dataSource
+      .getRepository(ModuleProgressEntity)
+      .createQueryBuilder('p')
+      .innerJoin(EnrolmentEntity, 'e', 'e.id = p.enrolment_id AND e.institute_id = p.institute_id')
+      .where(`e.user_id = :userId AND e.status = 'enrolled'`, { userId })
+      .getMany();
+  }
+
+  findModuleProgress(
+    instituteId: string,
+    enrolmentId: string,
+    moduleKey: string,
+  ): Promise<ModuleProgressEntity | null> {
+    return this.dataSource
+      .getRepository(ModuleProgressEntity)
+      .findOne({ where: { instituteId, enrolmentId, moduleKey } });
+  }
 }

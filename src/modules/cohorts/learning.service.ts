@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { RequestViewer } from '../../common/auth/viewer.js';
 import { NotSignedInError } from '../accounts/accounts.errors.js';
 import { ContentService } from '../content/content.service.js';
-import type { CourseVersionView, ModuleView } from '../content/content.views.js';
+import type { CourseVersionView } from '../content/content.views.js';
 import { CohortAccessService, type CohortAccess } from './cohort-access.service.js';
 import { CohortsRepository } from './cohorts.repository.js';
 import { ModuleLockedError, NotEnrolledError } from './cohorts.errors.js';
-import { currentWeek, formatInTimeZone } from './domain/cohort-schedule.js';
+import { currentWeek, formatInTimeZone, isModuleOpen } from './domain/cohort-schedule.js';
 import { fromStoredSchedule } from './domain/stored-schedule.js';
 import type { StoredSchedule } from './entities/cohort.entity.js';
 
@@ -32,11 +32,14 @@ export class LearningService {
   /** "My learning": every cohort the person is enrolled in, this week's modules, what is due, progress. */
   async myLearning(viewer: RequestViewer | null | undefined, now = new Date()) {
     if (!viewer) throw new NotSignedInError();
-    const enrolments = await this.cohorts.listLearnerCohorts(viewer.userId);
+    const [enrolments, allProgress] = await Promise.all([
+      this.cohorts.listLearnerCohorts(viewer.userId),
+      this.cohorts.listProgressOfLearner(viewer.userId),
+    ]);
     return Promise.all(
       enrolments.map(async (enrolment) => {
         const course = await this.content.getCourseVersion(enrolment.courseVersionId);
-        const progress = await this.cohorts.listProgress(enrolment.instituteId, [enrolment.enrolmentId]);
+        const progress = allProgress.filter((entry) => entry.enrolmentId === enrolment.enrolmentId);
         const done = new Set(progress.filter((entry) => entry.completedAt).map((entry) => entry.moduleKey));
         const opened = new Set(progress.map((entry) => entry.moduleKey));
         const base = cohortPath(enrolment.instituteSlug, enrolment.cohortId);
@@ -54,14 +57,13 @@ export class LearningService {
         );
         const modules = course.modules.map((module) => {
           const unlock = opensAt(enrolment.schedule, module.id);
-          const state: ModuleState =
-            unlock && unlock > now
-              ? 'locked'
-              : done.has(module.id)
-                ? 'done'
-                : opened.has(module.id)
-                  ? 'opened'
-                  : 'open';
+          const state: ModuleState = !isModuleOpen(schedule, module.id, now)
+            ? 'locked'
+            : done.has(module.id)
+              ? 'done'
+              : opened.has(module.id)
+                ? 'opened'
+                : 'open';
           return {
             id: module.id,
             number: module.number,
@@ -86,11 +88,9 @@ export class LearningService {
           // The modules of the cohort's current week; before it starts, week 1; after it ends, none.
           thisWeek: week === 3 ? [] : modules.filter((module) => module.weekNumber === Math.max(week, 1)),
           modules,
-          due: [
-            ...modules
-              .filter((module) => module.state !== 'done' && module.state !== 'locked')
-              .map((module) => `Module ${module.number}: ${module.title}`),
-          ],
+          due: modules
+            .filter((module) => module.state !== 'done' && module.state !== 'locked')
+            .map((module) => `Module ${module.number}: ${module.title}`),
           capstoneDueAt: formatInTimeZone(capstoneDue, enrolment.timeZone),
           peerReviewDueAt: formatInTimeZone(new Date(enrolment.schedule.peerReviewDueAt), enrolment.timeZone),
         };
@@ -113,14 +113,14 @@ export class LearningService {
     const course = await this.content.getCourseVersion(access.cohort.courseVersionId);
     const module = await this.content.getModule(course, moduleId);
     const unlock = opensAt(access.cohort.schedule, moduleId);
-    if (!access.isStaff && unlock && unlock > now) {
+    if (!access.isStaff && unlock && !isModuleOpen(fromStoredSchedule(access.cohort.schedule), moduleId, now)) {
       throw new ModuleLockedError(module.title, formatInTimeZone(unlock, access.cohort.timeZone));
     }
     let done = false;
     if (access.enrolment) {
       await this.cohorts.recordModuleOpened(access.institute.id, access.enrolment.id, moduleId);
-      const progress = await this.cohorts.listProgress(access.institute.id, [access.enrolment.id]);
-      done = progress.some((entry) => entry.moduleKey === moduleId && entry.completedAt !== null);
+      const progress = await this.cohorts.findModuleProgress(access.institute.id, access.enrolment.id, moduleId);
+      done = Boolean(progress?.completedAt);
     }
     return { access, course, module, done, opensAt: unlock ? formatInTimeZone(unlock, access.cohort.timeZone) : null };
   }
@@ -191,5 +191,3 @@ function overviewModel(
     moduleNumbers: course.modules.map((module) => module.number),
   };
 }
-
-export type ModulePage = Awaited<ReturnType<LearningService['openModule']>> & { module: ModuleView };

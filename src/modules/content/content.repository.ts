@@ -209,10 +209,6 @@ export class ContentRepository {
       })),
     };
   }
-
-  async countVersions(): Promise<number> {
-    return this.dataSource.getRepository(CourseVersionEntity).count();
-  }
 }
 
 function toSummary(row: VersionRow): CourseVersionSummary {

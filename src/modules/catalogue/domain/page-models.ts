@@ -72,13 +72,21 @@ export function courseModel(course: CourseVersionView, pinned: boolean) {
   };
 }
 
-export function moduleModel(course: CourseVersionView, module: ModuleView, pinned: boolean) {
+/** Where module links point: the public course pages by default, a cohort's pages when given. */
+export interface ModuleLinks {
+  module(moduleId: string): string;
+  course: string;
+}
+
+export function catalogueLinks(course: CourseVersionView, pinned: boolean): ModuleLinks {
   const version = pinned ? course.versionNumber : undefined;
+  return { module: (moduleId) => moduleHref(course.slug, moduleId, version), course: courseHref(course.slug, version) };
+}
+
+export function moduleModel(course: CourseVersionView, module: ModuleView, links: ModuleLinks) {
   const index = course.modules.findIndex((entry) => entry.id === module.id);
   const link = (neighbour: (typeof course.modules)[number] | undefined) =>
-    neighbour
-      ? { number: neighbour.number, title: neighbour.title, href: moduleHref(course.slug, neighbour.id, version) }
-      : null;
+    neighbour ? { number: neighbour.number, title: neighbour.title, href: links.module(neighbour.id) } : null;
   return {
     title: module.title,
     number: module.number,
@@ -90,6 +98,6 @@ export function moduleModel(course: CourseVersionView, module: ModuleView, pinne
     sections: module.sections.map((section) => ({ ...section, kindLabel: KIND_LABELS[section.kind] })),
     previous: link(course.modules[index - 1]),
     next: link(course.modules[index + 1]),
-    courseHref: courseHref(course.slug, version),
+    courseHref: links.course,
   };
 }

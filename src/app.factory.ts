@@ -13,7 +13,7 @@ import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { PinoNestLogger } from './common/logger.js';
 import { createValidationPipe } from './common/validation.js';
-import { TemplateRenderer } from './infra/templates/template-renderer.js';
+import { PageResponder } from './common/http/page-responder.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -65,7 +65,7 @@ export async function createApp(
   fastify.get('/health/live', () => ({ status: 'live' }));
 
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter(app.get(TemplateRenderer)));
+  app.useGlobalFilters(new AllExceptionsFilter(app.get(PageResponder)));
   app.enableShutdownHooks();
 
   const openApi = new DocumentBuilder()

@@ -1,10 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import '@fastify/csrf-protection';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import '../auth/viewer.js';
-import { TemplateRenderer } from '../../infra/templates/template-renderer.js';
 import { DomainError } from '../domain-error.js';
-import { sendPage, toRenderedPage } from '../http/rendered-page.js';
+import { PageResponder } from '../http/page-responder.js';
 import { httpStatusOf } from './http-status-of.js';
 
 export interface ErrorBody {
@@ -30,7 +27,7 @@ const PAGE_HEADINGS: Record<number, string> = {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  constructor(private readonly renderer: TemplateRenderer) {}
+  constructor(private readonly pages: PageResponder) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const context = host.switchToHttp();
@@ -41,15 +38,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
     const wantsPage = !request.url.startsWith('/api') && String(request.headers.accept ?? '').includes('text/html');
     if (wantsPage) {
-      // A signed-in person keeps their name and log-out form on error pages too.
-      const viewer = request.viewer ? { name: request.viewer.fullName, csrfToken: reply.generateCsrf() } : null;
-      const html = this.renderer.renderPage(
+      // Rendered for this request (it names the request, and a signed-in person keeps their header), never
+      // cached or pre-compressed at maximum effort: an error flood must stay cheap.
+      const heading = PAGE_HEADINGS[body.statusCode] ?? 'Error';
+      void this.pages.render(
+        request,
+        reply,
         'error',
-        { title: PAGE_HEADINGS[body.statusCode] ?? 'Error', lang: 'en' },
-        { heading: PAGE_HEADINGS[body.statusCode] ?? 'Error', message: body.message, requestId: body.requestId },
-        viewer,
+        { title: heading, lang: 'en' },
+        { heading, message: body.message, requestId: body.requestId },
+        body.statusCode,
       );
-      void sendPage(request, reply, toRenderedPage(html), body.statusCode);
       return;
     }
     void reply.code(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);

@@ -13,6 +13,12 @@ import { CourseModuleEntity } from '../modules/content/entities/course-module.en
 import { CourseVersionEntity } from '../modules/content/entities/course-version.entity.js';
 import { CourseEntity } from '../modules/content/entities/course.entity.js';
 import { ModuleSectionEntity } from '../modules/content/entities/module-section.entity.js';
+import { CohortQuizSettingsEntity } from '../modules/quizzes/entities/cohort-quiz-settings.entity.js';
+import { QuizAccommodationEntity } from '../modules/quizzes/entities/quiz-accommodation.entity.js';
+import { QuizAttemptEntity } from '../modules/quizzes/entities/quiz-attempt.entity.js';
+import { QuizGradeOverrideEntity } from '../modules/quizzes/entities/quiz-grade-override.entity.js';
+import { QuizQuestionEntity } from '../modules/quizzes/entities/quiz-question.entity.js';
+import { QuizResponseEntity } from '../modules/quizzes/entities/quiz-response.entity.js';
 import { InstituteEntity } from '../modules/institutes/entities/institute.entity.js';
 
 // Classes, not globs: the same list serves Jest (TypeScript sources) and dist (compiled JavaScript).
@@ -33,4 +39,10 @@ export const ENTITIES = [
   EnrolmentEntity,
   ModuleProgressEntity,
   ExternalIdEntity,
+  QuizQuestionEntity,
+  CohortQuizSettingsEntity,
+  QuizAttemptEntity,
+  QuizResponseEntity,
+  QuizAccommodationEntity,
+  QuizGradeOverrideEntity,
 ];

@@ -4,6 +4,7 @@ import { InstitutesAccounts1763910000000 } from '../../migrations/1763910000000-
 import { CohortsEnrolmentsProgress1763920000000 } from '../../migrations/1763920000000-cohorts-enrolments-progress.js';
 import { AuthTokensMail1763930000000 } from '../../migrations/1763930000000-auth-tokens-mail.js';
 import { ExternalIds1763940000000 } from '../../migrations/1763940000000-external-ids.js';
+import { Quizzes1763950000000 } from '../../migrations/1763950000000-quizzes.js';
 
 export const MIGRATIONS = [
   ContentVersions1763900000000,
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CohortsEnrolmentsProgress1763920000000,
   AuthTokensMail1763930000000,
   ExternalIds1763940000000,
+  Quizzes1763950000000,
 ];

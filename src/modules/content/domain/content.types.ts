@@ -1,3 +1,8 @@
+import type { Question } from '../../quizzes/domain/question.types.js';
+import type { QuizSettings } from '../../quizzes/domain/quiz-settings.js';
+
+export type { QuizSettings };
+
 export const SECTION_KINDS = ['lesson', 'case-study', 'workshop', 'exercise', 'action-planning'] as const;
 export type SectionKind = (typeof SECTION_KINDS)[number];
 
@@ -36,6 +41,13 @@ export interface ModuleContent {
   objectives: ContentItem[];
   introduction: string;
   sections: SectionContent[];
+  /** From the module's .quiz.yaml, with settings resolved against the course's defaults. */
+  quiz?: ModuleQuiz;
+}
+
+export interface ModuleQuiz {
+  settings: QuizSettings;
+  questions: Question[];
 }
 
 export interface CourseContent {

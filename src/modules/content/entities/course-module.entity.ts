@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import type { ContentItem } from '../domain/content.types.js';
+import type { ContentItem, QuizSettings } from '../domain/content.types.js';
 import { CourseVersionEntity } from './course-version.entity.js';
 
 @Entity({ name: 'course_modules' })
@@ -40,4 +40,8 @@ export class CourseModuleEntity {
 
   @Column({ name: 'introduction_html', type: 'text' })
   introductionHtml!: string;
+
+  /** Resolved at import (course defaults, then the module's own); null when the module has no quiz. */
+  @Column({ name: 'quiz_settings', type: 'jsonb', nullable: true })
+  quizSettings!: QuizSettings | null;
 }

@@ -3,6 +3,7 @@ import { stableId } from '../../content/domain/content.schema.js';
 import type { ContentProblem } from '../../content/domain/content.types.js';
 import { parseYamlWithSchema } from '../../content/domain/parse-yaml.js';
 import type { Question } from './question.types.js';
+import { quizSettingsOverrideSchema, type QuizSettingsOverride } from './quiz-settings.js';
 
 const text = (what: string) =>
   z
@@ -104,10 +105,18 @@ const questionSchema = z.discriminatedUnion(
   { error: 'type must be one of single-choice, multiple-response, true-false, numeric, short-answer, matching' },
 );
 
-const quizFileSchema = z.object({ module: stableId, questions: z.array(questionSchema).min(1) }).strict();
+const quizFileSchema = z
+  .object({
+    module: stableId,
+    settings: quizSettingsOverrideSchema.optional(),
+    questions: z.array(questionSchema).min(1),
+  })
+  .strict();
 
 export interface QuizFile {
   moduleId: string;
+  /** This module's changes to the course's quiz defaults. */
+  settings: QuizSettingsOverride;
   questions: Question[];
 }
 
@@ -147,5 +156,8 @@ export function parseQuizFile(
     }
   }
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, value: { moduleId: parsed.value.module, questions: parsed.value.questions } };
+  return {
+    ok: true,
+    value: { moduleId: parsed.value.module, settings: parsed.value.settings ?? {}, questions: parsed.value.questions },
+  };
 }

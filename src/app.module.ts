@@ -10,6 +10,7 @@ import { CohortsModule } from './modules/cohorts/cohorts.module.js';
 import { ContentModule } from './modules/content/content.module.js';
 import { DevMailboxModule } from './modules/dev-mailbox/dev-mailbox.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { QuizzesModule } from './modules/quizzes/quizzes.module.js';
 
 /** The API process. */
 @Module({
@@ -23,6 +24,7 @@ import { HealthModule } from './modules/health/health.module.js';
     ContentModule,
     CatalogueModule,
     CohortsModule,
+    QuizzesModule,
     HealthModule,
     DevMailboxModule,
   ],

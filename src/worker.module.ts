@@ -5,13 +5,27 @@ import { QueueModule } from './infra/queue/queue.module.js';
 import { ContentJobsModule } from './modules/content/content-jobs.module.js';
 import { ContentJobsProcessor } from './modules/content/jobs/content-jobs.processor.js';
 import { AccountJobsModule } from './modules/accounts/account-jobs.module.js';
+import { RedisModule } from './infra/redis/redis.module.js';
+import { TemplatesModule } from './infra/templates/templates.module.js';
+import { QuizJobsModule } from './modules/quizzes/quiz-jobs.module.js';
+import { QuizJobsProcessor } from './modules/quizzes/jobs/quiz-jobs.processor.js';
 import { AccountMailProcessor } from './modules/accounts/jobs/account-mail.processor.js';
 
 /** The BullMQ worker process: the same feature modules, plus their job processors. */
 @Module({
-  imports: [ConfigModule, DatabaseModule, QueueModule, ContentJobsModule, AccountJobsModule],
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    QueueModule,
+    // The quiz services sit on the cohort and account modules, whose pages need templates and Redis.
+    RedisModule,
+    TemplatesModule,
+    ContentJobsModule,
+    AccountJobsModule,
+    QuizJobsModule,
+  ],
 })
 export class WorkerModule {}
 
 /** Every processor class, checked at start-up so that no job is left without a handler. */
-export const JOB_PROCESSORS = [ContentJobsProcessor, AccountMailProcessor];
+export const JOB_PROCESSORS = [ContentJobsProcessor, AccountMailProcessor, QuizJobsProcessor];

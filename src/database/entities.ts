@@ -17,7 +17,7 @@ import { CohortQuizSettingsEntity } from '../modules/quizzes/entities/cohort-qui
 import { QuizAccommodationEntity } from '../modules/quizzes/entities/quiz-accommodation.entity.js';
 import { QuizAttemptEntity } from '../modules/quizzes/entities/quiz-attempt.entity.js';
 import { QuizGradeOverrideEntity } from '../modules/quizzes/entities/quiz-grade-override.entity.js';
-import { QuizQuestionEntity } from '../modules/quizzes/entities/quiz-question.entity.js';
+import { QuizQuestionEntity } from '../modules/content/entities/quiz-question.entity.js';
 import { QuizResponseEntity } from '../modules/quizzes/entities/quiz-response.entity.js';
 import { InstituteEntity } from '../modules/institutes/entities/institute.entity.js';
 

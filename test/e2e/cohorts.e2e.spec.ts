@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { HttpSession } from '../support/http-session.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
+import { csrfToken, passQuizThroughApi } from '../support/quiz.js';
 import { querySql, signInAs } from '../support/test-sql.js';
 
 describe('cohorts: my learning, locked modules, progress and the roster', () => {
@@ -69,14 +70,26 @@ describe('cohorts: my learning, locked modules, progress and the roster', () => 
     expect(((await api.json()) as { code: string }).code).toBe('MODULE_LOCKED_FORBIDDEN');
   });
 
-  it('should record a participant opening and completing module 1, and show it on the roster', async () => {
+  it('should complete module 1 when its quiz is passed, not by marking it done, and show it on the roster', async () => {
     const participant = await signedIn('participant@sn.demo.cascade.test');
     const modulePath = `/i/sn-ifpe/cohorts/${dakar}/modules/net-m01`;
     const page = await (await participant.get(modulePath)).text();
-    expect(page).toContain('Mark this module as done');
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.slice(page.indexOf('Mark this module') - 400))![1];
-    const done = await participant.postForm(`${modulePath}/complete`, { _csrf: token });
-    expect(done.status).toBe(303);
+    expect(page).toContain('Take the quiz: passing it completes this module');
+    expect(page).not.toContain('Mark this module as done');
+    const refused = await participant.postForm(
+      `${modulePath}/complete`,
+      { _csrf: await csrfToken(participant) },
+      { accept: 'application/json' },
+    );
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { code: string }).code).toBe('MODULE_QUIZ_REQUIRED_CONFLICT');
+
+    const result = await passQuizThroughApi(participant, running.database.url, 'sn-ifpe', dakar, 'net-m01').catch(
+      (error: unknown) => {
+        throw new Error(`${String(error)}\n${running.apiOutput().slice(-3000)}`);
+      },
+    );
+    expect(result.attempt).toMatchObject({ percent: 100, passed: true });
     expect(await (await participant.get(modulePath)).text()).toContain('You have completed this module.');
     expect(await (await participant.get('/learn')).text()).toContain('1 of 10 modules done (10%)');
 

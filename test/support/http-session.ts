@@ -41,7 +41,7 @@ export class HttpSession {
     return this.cookies.get(name);
   }
 
-  private async request(
+  async request(
     method: string,
     path: string,
     body: string | FormData | undefined,

@@ -81,6 +81,8 @@ export interface RunningApp {
   baseUrl: string;
   database: TestDatabase;
   environment: Record<string, string>;
+  /** What the API process has logged so far: for a failing test's message. */
+  apiOutput(): string;
   /** Starts the BullMQ worker process against the same database and queues. */
   startWorker(): Promise<ChildProcess & { output: () => string }>;
   close(): Promise<void>;
@@ -130,6 +132,7 @@ export async function startTestApp(options: { importContent?: boolean; seedDemo?
     baseUrl,
     database,
     environment,
+    apiOutput: () => api.output(),
     startWorker: async () => {
       const worker = spawnEntry('worker', environment);
       children.push(worker);

@@ -37,18 +37,19 @@ export class PageResponder {
   /** A page built for this request (forms, personal data): rendered now, never stored by shared caches. */
   render(request: FastifyRequest, reply: FastifyReply, view: string, frame: PageFrame, context: object, status = 200) {
     const viewer = request.viewer ? this.viewerOf(request, reply) : null;
-    return this.sendPersonal(reply, this.renderer.renderPage(view, frame, context, viewer), status);
+    const csp = frame.script ? `${PAGE_CSP}; script-src 'self'; connect-src 'self'` : PAGE_CSP;
+    return this.sendPersonal(reply, this.renderer.renderPage(view, frame, context, viewer), status, csp);
   }
 
   private viewerOf(request: FastifyRequest, reply: FastifyReply) {
     return { name: request.viewer!.fullName, csrfToken: reply.generateCsrf() };
   }
 
-  private sendPersonal(reply: FastifyReply, html: string, status: number): FastifyReply {
+  private sendPersonal(reply: FastifyReply, html: string, status: number, csp = PAGE_CSP): FastifyReply {
     return reply
       .code(status)
       .header('content-type', 'text/html; charset=utf-8')
-      .header('content-security-policy', PAGE_CSP)
+      .header('content-security-policy', csp)
       .header('cache-control', 'private, no-store')
       .send(html);
   }

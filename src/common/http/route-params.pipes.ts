@@ -15,6 +15,16 @@ export class StableIdPipe implements PipeTransform<string, string> {
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+@Injectable()
+export class UuidPipe implements PipeTransform<string, string> {
+  transform(value: string, metadata: ArgumentMetadata): string {
+    if (typeof value === 'string' && UUID.test(value)) return value;
+    throw invalid(metadata.data ?? 'parameter', 'must be an id such as 0b6f…-…');
+  }
+}
+
 @Injectable()
 export class OptionalVersionPipe implements PipeTransform<string | undefined, number | undefined> {
   transform(value: string | undefined, metadata: ArgumentMetadata): number | undefined {

@@ -16,8 +16,12 @@ const DEFAULT_OPTIONS: JobsOptions = {
 export class JobQueue {
   private readonly queues: Record<string, Queue>;
 
-  constructor(@InjectQueue('content') contentQueue: Queue, @InjectQueue('mail') mailQueue: Queue) {
-    this.queues = { content: contentQueue, mail: mailQueue };
+  constructor(
+    @InjectQueue('content') contentQueue: Queue,
+    @InjectQueue('mail') mailQueue: Queue,
+    @InjectQueue('quizzes') quizzesQueue: Queue,
+  ) {
+    this.queues = { content: contentQueue, mail: mailQueue, quizzes: quizzesQueue };
   }
 
   async enqueue<Name extends JobName>(

@@ -1,5 +1,5 @@
 /** Every queue and job of Cascade. Payloads carry ids and names only, never whole records. */
-export const QUEUES = ['content', 'mail'] as const;
+export const QUEUES = ['content', 'mail', 'quizzes'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface JobPayloads {
@@ -15,12 +15,15 @@ export interface JobPayloads {
     instituteId: string | null;
     role: 'participant' | 'trainer' | 'admin' | null;
   };
+  /** Close and grade a quiz attempt that reached its deadline, whether or not its participant is still there. */
+  'quizzes.close-attempt': { instituteId: string; attemptId: string };
 }
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUES: { [Name in JobName]: QueueName } = {
   'content.import': 'content',
   'accounts.send-token-mail': 'mail',
+  'quizzes.close-attempt': 'quizzes',
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUES) as JobName[];

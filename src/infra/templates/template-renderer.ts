@@ -10,6 +10,8 @@ export interface PageFrame {
   description?: string;
   /** Breadcrumb trail, from the home page to the parent of this page. */
   trail?: { href: string; label: string }[];
+  /** A script enhancement to load (see `scripts`); the page must work without it. */
+  script?: string;
 }
 
 /** The signed-in person a page is rendered for; null renders the public header. */
@@ -20,6 +22,15 @@ export interface Viewer {
 
 const SHARED_VIEWS = path.join(import.meta.dirname, 'views');
 const STYLESHEET_PATH = path.join(import.meta.dirname, 'assets', 'app.css');
+const SCRIPT_DIR = path.join(import.meta.dirname, 'assets');
+
+/** A static file served under a content-hashed name, so browsers keep it for a year. */
+export interface HashedAsset {
+  body: string;
+  href: string;
+  etag: string;
+  contentType: string;
+}
 
 /**
  * Compiles every view once at start-up, in strict mode so a missing field fails loudly instead of
@@ -28,12 +39,20 @@ const STYLESHEET_PATH = path.join(import.meta.dirname, 'assets', 'app.css');
 export class TemplateRenderer {
   private readonly handlebars = Handlebars.create();
   private readonly templates = new Map<string, Handlebars.TemplateDelegate>();
-  readonly stylesheet: { body: string; href: string; etag: string };
+  readonly stylesheet: HashedAsset;
+  /**
+   * Optional enhancements by name (e.g. `quiz-autosave`): pages work without them, and only the pages that
+   * name one load it, so every other page stays script-free.
+   */
+  readonly scripts = new Map<string, HashedAsset>();
 
   constructor(featureViewDirs: string[]) {
-    const css = readFileSync(STYLESHEET_PATH, 'utf8');
-    const digest = createHash('sha256').update(css).digest('hex').slice(0, 12);
-    this.stylesheet = { body: css, href: `/assets/app-${digest}.css`, etag: `"${digest}"` };
+    this.stylesheet = hashedAsset(readFileSync(STYLESHEET_PATH, 'utf8'), 'app', 'css', 'text/css; charset=utf-8');
+    for (const file of readdirSync(SCRIPT_DIR).filter((name) => name.endsWith('.js'))) {
+      const name = file.slice(0, -'.js'.length);
+      const body = readFileSync(path.join(SCRIPT_DIR, file), 'utf8');
+      this.scripts.set(name, hashedAsset(body, name, 'js', 'text/javascript; charset=utf-8'));
+    }
 
     this.handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     this.handlebars.registerHelper('plural', (count: number, one: string, many: string) => (count === 1 ? one : many));
@@ -65,9 +84,22 @@ export class TemplateRenderer {
       description: frame.description ?? null,
       trail: frame.trail ?? [],
       stylesheet: this.stylesheet.href,
+      script: frame.script ? this.scriptHref(frame.script) : null,
       viewer,
       body,
     });
+  }
+
+  scriptHref(name: string): string {
+    const script = this.scripts.get(name);
+    if (!script) throw new Error(`No script named ${name}`);
+    return script.href;
+  }
+
+  /** The stylesheet or a script by its hashed path, or undefined. */
+  assetAt(href: string): HashedAsset | undefined {
+    if (href === this.stylesheet.href) return this.stylesheet;
+    return [...this.scripts.values()].find((script) => script.href === href);
   }
 
   private template(name: string): Handlebars.TemplateDelegate {
@@ -75,4 +107,9 @@ export class TemplateRenderer {
     if (!template) throw new Error(`No view named ${name}`);
     return template;
   }
+}
+
+function hashedAsset(body: string, name: string, extension: string, contentType: string): HashedAsset {
+  const digest = createHash('sha256').update(body).digest('hex').slice(0, 12);
+  return { body, href: `/assets/${name}-${digest}.${extension}`, etag: `"${digest}"`, contentType };
 }

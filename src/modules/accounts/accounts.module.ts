@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { CsrfGuard } from '../../common/http/csrf.guard.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { InstitutesModule } from '../institutes/institutes.module.js';
+import { AccountsApiController } from './accounts-api.controller.js';
 import { AccountsController } from './accounts.controller.js';
 import { AccountsRepository } from './accounts.repository.js';
 import { AccountsService } from './accounts.service.js';
@@ -17,7 +18,7 @@ import { SessionGuard } from './session.guard.js';
 
 @Module({
   imports: [AuditModule, InstitutesModule],
-  controllers: [AccountsController, PasswordController],
+  controllers: [AccountsController, AccountsApiController, PasswordController],
   providers: [
     AccountsRepository,
     AccountsService,

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../common/domain-error.js';
 import { TemplateRenderer } from '../../infra/templates/template-renderer.js';
 
-/** The one stylesheet, under a content-hashed name so browsers keep it for a year. */
+/** The stylesheet and the few script enhancements, under content-hashed names so browsers keep them for a year. */
 @ApiExcludeController()
 @Controller('assets')
 export class AssetsController {
@@ -12,12 +12,12 @@ export class AssetsController {
 
   @Get(':file')
   stylesheet(@Param('file') file: string, @Res() reply: FastifyReply) {
-    const { stylesheet } = this.renderer;
-    if (`/assets/${file}` !== stylesheet.href) throw new DomainError('ASSET_NOT_FOUND', `No asset ${file}`);
+    const asset = this.renderer.assetAt(`/assets/${file}`);
+    if (!asset) throw new DomainError('ASSET_NOT_FOUND', `No asset ${file}`);
     return reply
-      .header('content-type', 'text/css; charset=utf-8')
+      .header('content-type', asset.contentType)
       .header('cache-control', 'public, max-age=31536000, immutable')
-      .header('etag', stylesheet.etag)
-      .send(stylesheet.body);
+      .header('etag', asset.etag)
+      .send(asset.body);
   }
 }

@@ -27,3 +27,9 @@ export class NotEnrolledError extends DomainError {
     super('NOT_ENROLLED_FORBIDDEN', 'Only participants enrolled in this cohort can do that.');
   }
 }
+
+export class ModuleNeedsQuizError extends DomainError {
+  constructor(moduleTitle: string) {
+    super('MODULE_QUIZ_REQUIRED_CONFLICT', `“${moduleTitle}” is completed by passing its quiz.`);
+  }
+}

@@ -15,5 +15,6 @@ import { LearningService } from './learning.service.js';
   imports: [AccountsModule, AuditModule, ContentModule, InstitutesModule],
   controllers: [CohortsController, CohortsApiController, CohortAdminController],
   providers: [CohortsRepository, CohortAccessService, LearningService, CohortAdminService],
+  exports: [CohortAccessService, LearningService],
 })
 export class CohortsModule {}

@@ -190,11 +190,33 @@ export class CohortsRepository {
   }
 
   /** Completion is kept once recorded: marking done again changes nothing. */
-  async recordModuleCompleted(instituteId: string, enrolmentId: string, moduleKey: string): Promise<void> {
-    await this.dataSource.query(
+  async recordModuleCompleted(
+    instituteId: string,
+    enrolmentId: string,
+    moduleKey: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await manager.query(
       `INSERT INTO module_progress (enrolment_id, module_key, institute_id, completed_at) VALUES ($1, $2, $3, now())
        ON CONFLICT (enrolment_id, module_key) DO UPDATE SET completed_at = COALESCE(module_progress.completed_at, now())`,
       [enrolmentId, moduleKey, instituteId],
+    );
+  }
+
+  /** The same for a person known by cohort and user, as graders know them; nothing when not enrolled. */
+  async recordModuleCompletedFor(
+    manager: EntityManager,
+    instituteId: string,
+    cohortId: string,
+    userId: string,
+    moduleKey: string,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO module_progress (enrolment_id, module_key, institute_id, completed_at)
+       SELECT e.id, $4, e.institute_id, now() FROM enrolments e
+       WHERE e.institute_id = $1 AND e.cohort_id = $2 AND e.user_id = $3 AND e.status = 'enrolled'
+       ON CONFLICT (enrolment_id, module_key) DO UPDATE SET completed_at = COALESCE(module_progress.completed_at, now())`,
+      [instituteId, cohortId, userId, moduleKey],
     );
   }
 

@@ -5,7 +5,8 @@ import { ContentService } from '../content/content.service.js';
 import type { CourseVersionView } from '../content/content.views.js';
 import { CohortAccessService, type CohortAccess } from './cohort-access.service.js';
 import { CohortsRepository } from './cohorts.repository.js';
-import { ModuleLockedError, NotEnrolledError } from './cohorts.errors.js';
+import { ModuleLockedError, ModuleNeedsQuizError, NotEnrolledError } from './cohorts.errors.js';
+import type { EntityManager } from 'typeorm';
 import { currentWeek, formatInTimeZone, isModuleOpen } from './domain/cohort-schedule.js';
 import { fromStoredSchedule } from './domain/stored-schedule.js';
 import type { StoredSchedule } from './entities/cohort.entity.js';
@@ -134,8 +135,26 @@ export class LearningService {
   ) {
     const opened = await this.openModule(viewer, instituteSlug, cohortId, moduleId, now);
     if (!opened.access.enrolment) throw new NotEnrolledError();
+    if (opened.course.modules.find((entry) => entry.id === moduleId)?.quiz)
+      throw new ModuleNeedsQuizError(opened.module.title);
     await this.cohorts.recordModuleCompleted(opened.access.institute.id, opened.access.enrolment.id, moduleId);
     return opened;
+  }
+
+  /** Enrolled participants with their progress, for other modules' staff pages. */
+  listParticipants(instituteId: string, cohortId: string) {
+    return this.cohorts.roster(instituteId, cohortId);
+  }
+
+  /** Passing a module's quiz completes the module, in the transaction that graded the attempt. */
+  async recordQuizPassed(
+    manager: EntityManager,
+    instituteId: string,
+    cohortId: string,
+    userId: string,
+    moduleKey: string,
+  ): Promise<void> {
+    await this.cohorts.recordModuleCompletedFor(manager, instituteId, cohortId, userId, moduleKey);
   }
 
   /** The cohort page: schedule in the cohort's time zone, and for staff the roster with each person's progress. */

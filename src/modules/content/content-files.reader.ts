@@ -4,7 +4,7 @@ import type { CourseFiles } from './domain/parse-course.js';
 import type { ContentProblem } from './domain/content.types.js';
 
 /**
- * Reads content/courses/<slug>/course.yaml and modules/*.md. Paths in the result are relative to the
+ * Reads content/courses/<slug>/course.yaml, modules/*.md and their question banks modules/*.quiz.yaml. Paths in the result are relative to the
  * working directory, so an error reads like content/courses/x/modules/03-y.md:12.
  */
 export async function readCourseFolders(
@@ -43,18 +43,21 @@ export async function readCourseFolders(
       continue;
     }
     const modulesDir = path.join(courseDir, 'modules');
-    const moduleNames = (await isDirectory(modulesDir))
-      ? (await readdir(modulesDir)).filter((name) => name.endsWith('.md')).sort()
-      : [];
-    courses.push({
-      slug,
-      course: { file: display(coursePath), source: await readFile(coursePath, 'utf8') },
-      modules: await Promise.all(
-        moduleNames.map(async (name) => {
+    const moduleFolder = (await isDirectory(modulesDir)) ? (await readdir(modulesDir)).sort() : [];
+    const moduleNames = moduleFolder.filter((name) => name.endsWith('.md'));
+    const quizNames = moduleFolder.filter((name) => name.endsWith('.quiz.yaml'));
+    const readEach = (names: string[]) =>
+      Promise.all(
+        names.map(async (name) => {
           const file = path.join(modulesDir, name);
           return { file: display(file), source: await readFile(file, 'utf8') };
         }),
-      ),
+      );
+    courses.push({
+      slug,
+      course: { file: display(coursePath), source: await readFile(coursePath, 'utf8') },
+      modules: await readEach(moduleNames),
+      quizzes: await readEach(quizNames),
     });
   }
   return { courses, problems };

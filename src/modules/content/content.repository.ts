@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { QuizSettings } from './domain/content.types.js';
 import type {
+  BankQuestion,
+  QuestionBank,
   CourseOutline,
   CourseVersionSummary,
   CourseVersionView,
@@ -13,6 +16,7 @@ import { CourseModuleEntity } from './entities/course-module.entity.js';
 import { CourseVersionEntity } from './entities/course-version.entity.js';
 import { CourseEntity } from './entities/course.entity.js';
 import { ModuleSectionEntity } from './entities/module-section.entity.js';
+import { QuizQuestionEntity } from './entities/quiz-question.entity.js';
 
 export type StoredVersion = {
   courseId: string;
@@ -102,8 +106,23 @@ export class ContentRepository {
           objectives: module.objectives,
           introductionMarkdown: module.introductionMarkdown,
           introductionHtml: module.introductionHtml,
+          quizSettings: module.quiz?.settings ?? null,
         }),
       );
+      if (module.quiz) {
+        await manager.insert(
+          QuizQuestionEntity,
+          module.quiz.questions.map((question, position) => ({
+            moduleId: moduleRow.id,
+            questionKey: question.key,
+            position,
+            type: question.type,
+            points: String(question.points),
+            definition: question.definition,
+            rendered: question.rendered,
+          })),
+        );
+      }
       await manager.insert(
         ModuleSectionEntity,
         module.sections.map((section, position) => ({
@@ -167,9 +186,12 @@ export class ContentRepository {
       week_number: number;
       title: string;
       estimated_minutes: number;
+      quiz_settings: QuizSettings | null;
+      question_count: number;
     }[] = await this.dataSource.query(
-      `SELECT module_key, number, week_number, title, estimated_minutes FROM course_modules
-       WHERE course_version_id = $1 ORDER BY number`,
+      `SELECT m.module_key, m.number, m.week_number, m.title, m.estimated_minutes, m.quiz_settings,
+         (SELECT count(*)::int FROM quiz_questions q WHERE q.module_id = m.id) AS question_count
+       FROM course_modules m WHERE m.course_version_id = $1 ORDER BY m.number`,
       [row.version_id],
     );
     return {
@@ -181,8 +203,22 @@ export class ContentRepository {
         weekNumber: module.week_number,
         title: module.title,
         estimatedMinutes: module.estimated_minutes,
+        quiz: module.quiz_settings ? { settings: module.quiz_settings, questionCount: module.question_count } : null,
       })),
     };
+  }
+
+  async findQuestionBank(
+    where: { courseVersionId: string; moduleKey: string } | { id: string },
+  ): Promise<QuestionBank | null> {
+    const module = await this.dataSource
+      .getRepository(CourseModuleEntity)
+      .findOne({ where, select: { id: true, quizSettings: true } });
+    if (!module?.quizSettings) return null;
+    const questions = await this.dataSource
+      .getRepository(QuizQuestionEntity)
+      .find({ where: { moduleId: module.id }, order: { position: 'ASC' } });
+    return { courseModuleId: module.id, questions: questions.map(toBankQuestion) };
   }
 
   async findModule(versionId: string, moduleKey: string): Promise<ModuleView | null> {
@@ -199,6 +235,12 @@ export class ContentRepository {
       weekNumber: module.weekNumber,
       title: module.title,
       estimatedMinutes: module.estimatedMinutes,
+      quiz: module.quizSettings
+        ? {
+            settings: module.quizSettings,
+            questionCount: await this.dataSource.getRepository(QuizQuestionEntity).count({ where: { moduleId: module.id } }),
+          }
+        : null,
       objectives: module.objectives,
       introductionHtml: module.introductionHtml,
       sections: sections.map((section) => ({
@@ -209,6 +251,10 @@ export class ContentRepository {
       })),
     };
   }
+}
+
+export function toBankQuestion(row: QuizQuestionEntity): BankQuestion {
+  return { key: row.questionKey, type: row.type, points: Number(row.points), definition: row.definition, rendered: row.rendered };
 }
 
 function toSummary(row: VersionRow): CourseVersionSummary {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MemoCache } from '../../common/memo-cache.js';
 import { ContentRepository } from './content.repository.js';
 import { CourseNotFoundError, ModuleNotFoundError } from './content.errors.js';
-import type { CourseVersionSummary, CourseVersionView, ModuleView } from './content.views.js';
+import type { CourseVersionSummary, CourseVersionView, ModuleView, QuestionBank } from './content.views.js';
 
 /** How long a page may show the previous version after an import. Versions themselves never change. */
 const LATEST_VERSION_TTL_MS = 2_000;
@@ -17,6 +17,7 @@ export class ContentService {
   });
   private readonly pinnedVersions = new MemoCache<CourseVersionView | null>({ maxEntries: 200 });
   private readonly modules = new MemoCache<ModuleView | null>({ maxEntries: 2_000 });
+  private readonly questionBanks = new MemoCache<QuestionBank | null>({ maxEntries: 2_000 });
 
   constructor(private readonly repository: ContentRepository) {}
 
@@ -57,5 +58,22 @@ export class ContentService {
       : null;
     if (!module) throw new ModuleNotFoundError(course.slug, moduleId);
     return module;
+  }
+
+  /** A module's questions in a version, answers included: for scoring and review, never sent as such. */
+  async getQuestionBank(course: CourseVersionView, moduleId: string): Promise<QuestionBank | null> {
+    if (!course.modules.some((entry) => entry.id === moduleId)) throw new ModuleNotFoundError(course.slug, moduleId);
+    return this.questionBanks.get(`${course.versionId}:${moduleId}`, () =>
+      this.repository.findQuestionBank({ courseVersionId: course.versionId, moduleKey: moduleId }),
+    );
+  }
+
+  /** The bank an attempt was drawn from, by the module row it recorded. */
+  async getQuestionBankOfModuleRow(courseModuleId: string): Promise<QuestionBank> {
+    const bank = await this.questionBanks.get(`row:${courseModuleId}`, () =>
+      this.repository.findQuestionBank({ id: courseModuleId }),
+    );
+    if (!bank) throw new ModuleNotFoundError('(course module)', courseModuleId);
+    return bank;
   }
 }

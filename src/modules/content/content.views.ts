@@ -1,4 +1,5 @@
-import type { CompletionRules, ContentItem, SectionKind } from './domain/content.types.js';
+import type { Question } from '../quizzes/domain/question.types.js';
+import type { CompletionRules, ContentItem, QuizSettings, SectionKind } from './domain/content.types.js';
 
 /** What a course version stores besides its modules: the outline shown on the course page. */
 export interface CourseOutline {
@@ -32,6 +33,8 @@ export interface ModuleSummary {
   weekNumber: number;
   title: string;
   estimatedMinutes: number;
+  /** The module's quiz as the course sets it (a cohort may change the settings); null when it has none. */
+  quiz: { settings: QuizSettings; questionCount: number } | null;
 }
 
 export interface CourseVersionView extends CourseVersionSummary {
@@ -50,4 +53,21 @@ export interface ModuleView extends ModuleSummary {
   objectives: ContentItem[];
   introductionHtml: string;
   sections: SectionView[];
+}
+
+/** A module's question bank in one course version: what attempts draw from and are scored against. */
+export interface QuestionBank {
+  /** The course_modules row, so an attempt records exactly which version it was drawn from. */
+  courseModuleId: string;
+  questions: BankQuestion[];
+}
+
+export interface BankQuestion {
+  key: string;
+  type: Question['type'];
+  points: number;
+  /** As authored: scoring reads this. Never sent to a participant before review allows. */
+  definition: Question;
+  /** Markdown rendered to HTML. */
+  rendered: Question;
 }

@@ -77,3 +77,21 @@ export function courseFiles(options: { modules: number; perWeek: number }): Cour
     modules: ids.map((_, index) => moduleFile(index + 1)),
   };
 }
+
+/** A valid quiz file for module `number` with `count` single-choice questions. */
+export function quizFile(number: number, count = 2, extra = '') {
+  const moduleId = `tc-m${pad(number)}`;
+  const questions = Array.from(
+    { length: count },
+    (_, index) => `  - id: ${moduleId}-q${index + 1}
+    type: single-choice
+    text: Question ${index + 1}?
+    options:
+      - { id: ${moduleId}-q${index + 1}-a, text: Right, fraction: 1 }
+      - { id: ${moduleId}-q${index + 1}-b, text: Wrong, fraction: 0 }`,
+  ).join('\n');
+  return {
+    file: `content/courses/test-course/modules/${pad(number)}.quiz.yaml`,
+    source: `module: ${moduleId}\n${extra}questions:\n${questions}\n`,
+  };
+}

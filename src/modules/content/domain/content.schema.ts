@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { quizSettingsOverrideSchema } from '../../quizzes/domain/quiz-settings.js';
 
 export const STABLE_ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -56,6 +57,8 @@ export const courseYamlSchema = z
         peerReviews: z.number().int().min(0),
       })
       .strict(),
+    /** Defaults for every module's quiz; a quiz file's `settings:` and a cohort can override them. */
+    quiz: quizSettingsOverrideSchema.optional(),
   })
   .strict();
 

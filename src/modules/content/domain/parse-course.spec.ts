@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseCourse, type CourseFiles } from './parse-course.js';
-import { courseFiles, courseYaml, moduleFile } from './content.fixtures.js';
+import { courseFiles, courseYaml, moduleFile, quizFile } from './content.fixtures.js';
 
 describe('parseCourse', () => {
   it('should assemble a course with modules ordered by number and placed in their weeks', () => {
@@ -74,5 +74,69 @@ describe('parseCourse', () => {
     files.course.source = files.course.source.replace('hours: 40', 'hours: 40\nhuors: 12');
     const result = parseCourse(files);
     expect(!result.ok && result.problems[0].message).toBe('unknown field huors');
+  });
+
+  describe('quiz files', () => {
+    it('should attach a question bank to its module with settings layered: defaults, course, quiz file', () => {
+      const files = courseFiles({ modules: 2, perWeek: 2 });
+      files.course.source += 'quiz:\n  passMark: 60\n  attemptsAllowed: null\n';
+      files.quizzes = [quizFile(2, 3, 'settings:\n  timeLimitMinutes: 15\n  drawCount: 2\n')];
+      const result = parseCourse(files);
+      if (!result.ok) throw new Error(JSON.stringify(result.problems));
+      expect(result.value.modules[0].quiz).toBeUndefined();
+      expect(result.value.modules[1].quiz?.questions.map((question) => question.id)).toEqual([
+        'tc-m02-q1',
+        'tc-m02-q2',
+        'tc-m02-q3',
+      ]);
+      expect(result.value.modules[1].quiz?.settings).toEqual({
+        passMark: 60,
+        attemptsAllowed: null,
+        grading: 'highest',
+        timeLimitMinutes: 15,
+        drawCount: 2,
+        shuffleQuestions: true,
+        shuffleOptions: true,
+        showAnswers: 'after-attempt',
+      });
+    });
+
+    it('should name the line of a quiz for an unknown module, a second quiz and a draw larger than the bank', () => {
+      const files = courseFiles({ modules: 2, perWeek: 2 });
+      const stray = { ...quizFile(9), file: 'content/courses/test-course/modules/09.quiz.yaml' };
+      const second = { ...quizFile(1), file: 'content/courses/test-course/modules/01b.quiz.yaml' };
+      second.source = second.source.replaceAll('tc-m01-q', 'tc-m01-x');
+      const greedy = quizFile(2, 2, 'settings:\n  drawCount: 5\n');
+      files.quizzes = [quizFile(1), second, stray, greedy];
+      const result = parseCourse(files);
+      expect(!result.ok && result.problems).toEqual([
+        {
+          file: 'content/courses/test-course/modules/01b.quiz.yaml',
+          line: 1,
+          message: 'module tc-m01 already has a quiz file',
+        },
+        { file: 'content/courses/test-course/modules/09.quiz.yaml', line: 1, message: 'no module file has id tc-m09' },
+        {
+          file: 'content/courses/test-course/modules/02.quiz.yaml',
+          line: 3,
+          message: 'drawCount is 5 but the bank has only 2 questions',
+        },
+      ]);
+    });
+
+    it('should refuse a question id that a module already uses', () => {
+      const files = courseFiles({ modules: 1, perWeek: 1 });
+      const quiz = quizFile(1);
+      quiz.source = quiz.source.replace('id: tc-m01-q1\n', 'id: tc-m01-s1\n');
+      files.quizzes = [quiz];
+      const result = parseCourse(files);
+      expect(!result.ok && result.problems).toEqual([
+        {
+          file: 'content/courses/test-course/modules/01.quiz.yaml',
+          line: 3,
+          message: 'duplicate id tc-m01-s1 (already used at content/courses/test-course/modules/01.md:10)',
+        },
+      ]);
+    });
   });
 });

@@ -1,3 +1,5 @@
+import { parseQuizFile, type QuizFile } from '../../quizzes/domain/quiz-file.js';
+import { resolveQuizSettings } from '../../quizzes/domain/quiz-settings.js';
 import type { ContentProblem, CourseContent, ModuleContent } from './content.types.js';
 import { courseYamlSchema, STABLE_ID_PATTERN } from './content.schema.js';
 import { parseModuleMarkdown, type ParsedModule } from './parse-module.js';
@@ -13,6 +15,8 @@ export interface CourseFiles {
   slug: string;
   course: ContentFile;
   modules: ContentFile[];
+  /** Question banks, modules/*.quiz.yaml; a module without one has no quiz. */
+  quizzes?: ContentFile[];
 }
 
 /** Parses and cross-checks one course folder. Every problem of every file is reported, not just the first. */
@@ -32,6 +36,12 @@ export function parseCourse(files: CourseFiles): ParseResult<CourseContent> {
   for (const moduleFile of files.modules) {
     const parsed = parseModuleMarkdown(moduleFile.source, moduleFile.file);
     if (parsed.ok) modules.push({ parsed: parsed.value, file: moduleFile.file });
+    else problems.push(...parsed.problems);
+  }
+  const quizzes: { quiz: QuizFile; file: string; source: string }[] = [];
+  for (const quizFile of files.quizzes ?? []) {
+    const parsed = parseQuizFile(quizFile.source, quizFile.file);
+    if (parsed.ok) quizzes.push({ quiz: parsed.value, file: quizFile.file, source: quizFile.source });
     else problems.push(...parsed.problems);
   }
   if (files.modules.length === 0) {
@@ -69,7 +79,33 @@ export function parseCourse(files: CourseFiles): ParseResult<CourseContent> {
     for (const section of parsed.sections) claim(section.id, `${file}:${parsed.lines.sections.get(section.id) ?? 1}`);
   }
 
+  for (const { quiz, file, source } of quizzes) {
+    for (const question of quiz.questions) claim(question.id, `${file}:${lineContaining(source, `id: ${question.id}`)}`);
+  }
+
   const byId = new Map(modules.map((entry) => [entry.parsed.id, entry]));
+  const quizOf = new Map<string, QuizFile>();
+  for (const { quiz, file, source } of quizzes) {
+    const moduleLine = lineContaining(source, 'module:');
+    if (!byId.has(quiz.moduleId)) {
+      problems.push({ file, line: moduleLine, message: `no module file has id ${quiz.moduleId}` });
+      continue;
+    }
+    if (quizOf.has(quiz.moduleId)) {
+      problems.push({ file, line: moduleLine, message: `module ${quiz.moduleId} already has a quiz file` });
+      continue;
+    }
+    const drawCount = quiz.settings.drawCount ?? course.quiz?.drawCount;
+    if (drawCount && drawCount > quiz.questions.length) {
+      problems.push({
+        file,
+        line: quiz.settings.drawCount ? lineContaining(source, 'drawCount:') : 1,
+        message: `drawCount is ${drawCount} but the bank has only ${quiz.questions.length} questions`,
+      });
+      continue;
+    }
+    quizOf.set(quiz.moduleId, quiz);
+  }
   const byNumber = new Map<number, string>();
   for (const { parsed, file } of modules) {
     const other = byNumber.get(parsed.number);
@@ -132,7 +168,10 @@ export function parseCourse(files: CourseFiles): ParseResult<CourseContent> {
   const orderedModules: ModuleContent[] = modules
     .map(({ parsed }) => {
       const { lines: _lines, ...content } = parsed;
-      return content;
+      const quiz = quizOf.get(parsed.id);
+      return quiz
+        ? { ...content, quiz: { settings: resolveQuizSettings(course.quiz, quiz.settings), questions: quiz.questions } }
+        : content;
     })
     .sort((a, b) => a.number - b.number);
   const weeks = [...course.weeks]

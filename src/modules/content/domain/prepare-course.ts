@@ -1,5 +1,7 @@
 import type { CourseOutline } from '../content.views.js';
-import type { ContentItem, CourseContent, SectionKind } from './content.types.js';
+import type { Question } from '../../quizzes/domain/question.types.js';
+import { renderQuestion } from '../../quizzes/domain/render-question.js';
+import type { ContentItem, CourseContent, QuizSettings, SectionKind } from './content.types.js';
 import { hashCourse, hashText } from './hash-course.js';
 import { renderMarkdown } from './render-markdown.js';
 
@@ -22,6 +24,10 @@ export interface PreparedCourse {
     introductionMarkdown: string;
     introductionHtml: string;
     sections: { key: string; title: string; kind: SectionKind; markdown: string; html: string; sourceHash: string }[];
+    quiz: {
+      settings: QuizSettings;
+      questions: { key: string; type: Question['type']; points: number; definition: Question; rendered: Question }[];
+    } | null;
   }[];
 }
 
@@ -66,6 +72,18 @@ export function prepareCourse(course: CourseContent): PreparedCourse {
         html: renderMarkdown(section.markdown),
         sourceHash: hashText(`${section.title}\n\n${section.markdown}`),
       })),
+      quiz: module.quiz
+        ? {
+            settings: module.quiz.settings,
+            questions: module.quiz.questions.map((question) => ({
+              key: question.id,
+              type: question.type,
+              points: question.points ?? 1,
+              definition: question,
+              rendered: renderQuestion(question),
+            })),
+          }
+        : null,
     })),
   };
 }

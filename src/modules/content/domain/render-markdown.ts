@@ -52,3 +52,9 @@ export function countWords(source: string): number {
   const text = source.replace(/[#>*_`|~[\]()-]+/g, ' ');
   return text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
 }
+
+/** One line of Markdown (an option, a short feedback) without the wrapping paragraph. */
+export function renderInlineMarkdown(source: string): string {
+  if (!source.trim()) return '';
+  return sanitizeHtml(markdown.renderInline(source), LESSON_POLICY);
+}

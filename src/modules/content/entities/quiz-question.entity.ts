@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { CourseModuleEntity } from '../../content/entities/course-module.entity.js';
-import type { Question } from '../domain/question.types.js';
+import { CourseModuleEntity } from './course-module.entity.js';
+import type { Question } from '../../quizzes/domain/question.types.js';
 
 /** A question of one module of one course version; immutable like the version it belongs to. */
 @Entity({ name: 'quiz_questions' })

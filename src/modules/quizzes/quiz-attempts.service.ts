@@ -1,0 +1,450 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import type { RequestViewer } from '../../common/auth/viewer.js';
+import { JobQueue } from '../../infra/queue/job-queue.service.js';
+import { CohortAccessService, type CohortAccess } from '../cohorts/cohort-access.service.js';
+import { NotEnrolledError } from '../cohorts/cohorts.errors.js';
+import { LearningService } from '../cohorts/learning.service.js';
+import { ContentService } from '../content/content.service.js';
+import type { BankQuestion, CourseVersionView, ModuleSummary, QuestionBank } from '../content/content.views.js';
+import { attemptDeadline, canStartAttempt, drawQuestions, seededShuffle } from './domain/attempt-policy.js';
+import { presentQuestion, reviewQuestion, type QuestionReview, type QuestionView } from './domain/attempt-view.js';
+import type { Response } from './domain/question.types.js';
+import { resolveQuizSettings, type QuizSettings } from './domain/quiz-settings.js';
+import { mayRevealAnswers, quizStanding, type QuizStanding } from './domain/quiz-standing.js';
+import { responseFromForm, validateResponse, type ReadResponse } from './domain/read-response.js';
+import { scoreAttempt } from './domain/score-question.js';
+import type { AttemptClosedBy } from './entities/quiz-attempt.entity.js';
+import { QuizAttemptsRepository, type AttemptRecord, type QuizKey } from './quiz-attempts.repository.js';
+import {
+  AttemptClosedError,
+  AttemptNotFoundError,
+  AttemptRefusedError,
+  InvalidResponseError,
+  QuestionNotInAttemptError,
+  QuizNotFoundError,
+} from './quizzes.errors.js';
+
+/** A cohort's quiz as one viewer may use it. */
+export interface QuizContext {
+  access: CohortAccess;
+  course: CourseVersionView;
+  module: ModuleSummary;
+  settings: QuizSettings;
+  /** The cohort's end: answers may be revealed after it under `after-close`, and no attempt runs past it. */
+  closesAt: Date;
+}
+
+export interface AttemptView {
+  attempt: AttemptRecord;
+  questions: QuestionView[];
+}
+
+export interface AttemptReview {
+  attempt: AttemptRecord;
+  revealed: boolean;
+  questions: QuestionReview[];
+}
+
+// A close job may fire a moment before the deadline it was set for; it still closes the attempt.
+const CLOSE_EARLY_TOLERANCE_MS = 2_000;
+
+@Injectable()
+export class QuizAttemptsService {
+  private readonly logger = new Logger(QuizAttemptsService.name);
+
+  constructor(
+    private readonly access: CohortAccessService,
+    private readonly learning: LearningService,
+    private readonly content: ContentService,
+    private readonly attempts: QuizAttemptsRepository,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  /** Resolves the cohort, the module (open for participants) and the settings in force for this cohort. */
+  async quizContext(
+    viewer: RequestViewer | null | undefined,
+    instituteSlug: string,
+    cohortId: string,
+    moduleId: string,
+    now = new Date(),
+  ): Promise<QuizContext> {
+    const opened = await this.learning.openModule(viewer, instituteSlug, cohortId, moduleId, now);
+    const module = opened.course.modules.find((entry) => entry.id === moduleId);
+    if (!module?.quiz) throw new QuizNotFoundError(moduleId);
+    return this.contextOf(opened.access, opened.course, module);
+  }
+
+  private async contextOf(access: CohortAccess, course: CourseVersionView, module: ModuleSummary) {
+    if (!module.quiz) throw new QuizNotFoundError(module.id);
+    const cohortSettings = await this.attempts.findCohortSettings(access.institute.id, access.cohort.id, module.id);
+    return {
+      access,
+      course,
+      module,
+      settings: resolveQuizSettings(module.quiz.settings, cohortSettings),
+      closesAt: new Date(access.cohort.schedule.endsAt),
+    };
+  }
+
+  /** The participant's own attempts and standing on one quiz, closing any attempt whose time ran out. */
+  async overview(context: QuizContext, now = new Date()) {
+    const key = this.keyOf(context);
+    if (!key) return { attempts: [], standing: null, canStart: null, openAttempt: null };
+    let attempts = await this.attempts.listAttempts(key);
+    const overdue = attempts.filter((attempt) => isOverdue(attempt, now));
+    if (overdue.length > 0) {
+      for (const attempt of overdue) await this.grade(key.instituteId, attempt.id, 'deadline', null, now);
+      attempts = await this.attempts.listAttempts(key);
+    }
+    const [accommodation, override] = await Promise.all([
+      this.attempts.findAccommodation(key),
+      this.attempts.findOverride(key),
+    ]);
+    const standing = standingOf(attempts, context.settings, override?.percent ?? null);
+    const openAttempt = attempts.find((attempt) => attempt.status === 'in-progress') ?? null;
+    const canStart = canStartAttempt({
+      attemptsUsed: attempts.filter((attempt) => attempt.status === 'submitted').length,
+      attemptsAllowed: context.settings.attemptsAllowed,
+      extraAttempts: accommodation.extraAttempts,
+      passed: standing.passed,
+      now,
+      closesAt: context.closesAt,
+    });
+    return { attempts, standing, canStart, openAttempt, accommodation, override };
+  }
+
+  /**
+   * Starts an attempt, or returns the one already in progress (two tabs pressing start get the same attempt).
+   * A timed attempt gets a delayed job that closes and grades it at its deadline.
+   */
+  async start(context: QuizContext, now = new Date()): Promise<{ attempt: AttemptRecord; created: boolean }> {
+    const key = this.keyOf(context);
+    if (!key) throw new NotEnrolledError();
+    const bank = await this.bankOf(context);
+    const started = await this.attempts.transaction(async (manager) => {
+      await this.attempts.lockQuiz(manager, key);
+      const existing = await this.attempts.listAttempts(key, manager);
+      const open = existing.find((entry) => entry.status === 'in-progress');
+      if (open) return { attempt: open, created: false };
+      const [accommodation, override] = await Promise.all([
+        this.attempts.findAccommodation(key, manager),
+        this.attempts.findOverride(key, manager),
+      ]);
+      const decision = canStartAttempt({
+        attemptsUsed: existing.length,
+        attemptsAllowed: context.settings.attemptsAllowed,
+        extraAttempts: accommodation.extraAttempts,
+        passed: standingOf(existing, context.settings, override?.percent ?? null).passed,
+        now,
+        closesAt: context.closesAt,
+      });
+      if (!decision.allowed) throw new AttemptRefusedError(decision.reason);
+      const id = randomUUID();
+      const attempt = await this.attempts.insertAttempt(manager, key, {
+        id,
+        courseModuleId: bank.courseModuleId,
+        questionKeys: drawOrder(bank.questions, context.settings, id),
+        settings: context.settings,
+        startedAt: now,
+        deadlineAt: attemptDeadline(
+          now,
+          context.settings.timeLimitMinutes,
+          accommodation.extraMinutes,
+          context.closesAt,
+        ),
+      });
+      return { attempt, created: true };
+    });
+    if (started.created) await this.scheduleClose(started.attempt, now);
+    return started;
+  }
+
+  /** The attempt as its owner answers it; a finished or overdue attempt gives its review instead. */
+  async attemptForOwner(context: QuizContext, attemptId: string, now = new Date()) {
+    const attempt = await this.ownedAttempt(context, attemptId);
+    if (isOverdue(attempt, now))
+      return this.review(context, await this.grade(attempt.instituteId, attempt.id, 'deadline', null, now), now);
+    if (attempt.status === 'submitted') return this.review(context, attempt, now);
+    const [bank, responses] = await Promise.all([
+      this.content.getQuestionBankOfModuleRow(attempt.courseModuleId),
+      this.attempts.listResponses(attempt.id),
+    ]);
+    const given = new Map(responses.map((entry) => [entry.questionKey, entry.response]));
+    const byKey = new Map(bank.questions.map((question) => [question.key, question]));
+    const view: AttemptView = {
+      attempt,
+      questions: attempt.questionKeys.map((questionKey) =>
+        presentQuestion(
+          questionOf(byKey, questionKey),
+          attempt.id,
+          attempt.settings.shuffleOptions,
+          given.get(questionKey) ?? null,
+        ),
+      ),
+    };
+    return view;
+  }
+
+  /** Saves one answer from a form post. */
+  async answerFromForm(
+    context: QuizContext,
+    attemptId: string,
+    questionKey: string,
+    fields: Record<string, unknown>,
+    now = new Date(),
+  ) {
+    return this.answer(context, attemptId, questionKey, (question) => responseFromForm(question, fields), now);
+  }
+
+  /** Saves one answer sent as JSON. */
+  async answerFromJson(context: QuizContext, attemptId: string, questionKey: string, body: unknown, now = new Date()) {
+    return this.answer(context, attemptId, questionKey, (question) => validateResponse(question, body), now);
+  }
+
+  private async answer(
+    context: QuizContext,
+    attemptId: string,
+    questionKey: string,
+    read: (question: BankQuestion['definition']) => ReadResponse,
+    now: Date,
+  ): Promise<{ attempt: AttemptRecord; savedAt: Date }> {
+    const attempt = await this.ownedAttempt(context, attemptId);
+    if (!attempt.questionKeys.includes(questionKey)) throw new QuestionNotInAttemptError(questionKey);
+    const bank = await this.content.getQuestionBankOfModuleRow(attempt.courseModuleId);
+    const question = questionOf(new Map(bank.questions.map((entry) => [entry.key, entry])), questionKey);
+    const given = read(question.definition);
+    if (!given.ok) throw new InvalidResponseError(given.message);
+    const outcome = await this.attempts.saveResponse(
+      attempt.instituteId,
+      attempt.id,
+      attempt.userId,
+      questionKey,
+      given.response,
+      now,
+    );
+    if (outcome === 'missing') throw new AttemptNotFoundError();
+    if (outcome === 'closed') {
+      // Past its deadline but not yet closed by its job: close it now, so the participant sees the result.
+      if (isOverdue(attempt, now)) await this.grade(attempt.instituteId, attempt.id, 'deadline', null, now);
+      const current = await this.attempts.findAttempt(attempt.instituteId, attempt.id);
+      throw new AttemptClosedError(current?.submittedAt ?? null);
+    }
+    return { attempt, savedAt: now };
+  }
+
+  /** Submitting twice grades once: the second call gets the first grading. */
+  async submit(context: QuizContext, attemptId: string, now = new Date()): Promise<AttemptRecord> {
+    const attempt = await this.ownedAttempt(context, attemptId);
+    const closedBy: AttemptClosedBy = isOverdue(attempt, now) ? 'deadline' : 'participant';
+    return this.grade(attempt.instituteId, attempt.id, closedBy, attempt.userId, now);
+  }
+
+  /**
+   * Grades an attempt in one transaction with the attempt row locked: responses scored on the server against
+   * the version the attempt was drawn from, the attempt closed, an audit row, and the module completed when the
+   * quiz is now passed. A second call finds the attempt graded and returns it unchanged.
+   */
+  async grade(
+    instituteId: string,
+    attemptId: string,
+    closedBy: AttemptClosedBy,
+    actorUserId: string | null,
+    now = new Date(),
+  ): Promise<AttemptRecord> {
+    return this.attempts.transaction(async (manager) => {
+      const attempt = await this.attempts.lockAttempt(manager, instituteId, attemptId);
+      if (!attempt) throw new AttemptNotFoundError();
+      if (attempt.status === 'submitted') return attempt;
+      const bank = await this.content.getQuestionBankOfModuleRow(attempt.courseModuleId);
+      const byKey = new Map(bank.questions.map((question) => [question.key, question]));
+      const drawn = attempt.questionKeys.map((questionKey) => questionOf(byKey, questionKey));
+      const responses = await this.attempts.listResponses(attempt.id, manager);
+      const given: Record<string, Response | null> = {};
+      for (const entry of responses) given[entry.questionKey] = entry.response;
+      const scored = scoreAttempt(
+        drawn.map((question) => ({ ...question.definition, points: question.points })),
+        given,
+      );
+      // A deadline close is stamped with the deadline itself, not the moment the job ran.
+      const submittedAt =
+        closedBy === 'deadline' && attempt.deadlineAt && attempt.deadlineAt < now ? attempt.deadlineAt : now;
+      const graded = await this.attempts.recordGrading(
+        manager,
+        attempt,
+        {
+          responses: scored.perQuestion.map((entry) => ({
+            questionKey: entry.questionId,
+            fraction: entry.fraction,
+            points: entry.points,
+            maxPoints: byKey.get(entry.questionId)?.points ?? 1,
+          })),
+          score: scored.score,
+          maxScore: scored.maxScore,
+          percent: scored.percent,
+        },
+        closedBy,
+        submittedAt,
+        actorUserId,
+      );
+      const key: QuizKey = {
+        instituteId: attempt.instituteId,
+        cohortId: attempt.cohortId,
+        moduleKey: attempt.moduleKey,
+        userId: attempt.userId,
+      };
+      const [all, override] = await Promise.all([
+        this.attempts.listAttempts(key, manager),
+        this.attempts.findOverride(key, manager),
+      ]);
+      if (standingOf(all, attempt.settings, override?.percent ?? null).passed) {
+        await this.learning.recordQuizPassed(manager, key.instituteId, key.cohortId, key.userId, key.moduleKey);
+      }
+      return graded;
+    });
+  }
+
+  /** Run by the close job: closes the attempt if its deadline has come; an extended deadline has its own job. */
+  async closeAtDeadline(
+    instituteId: string,
+    attemptId: string,
+    now = new Date(),
+  ): Promise<'closed' | 'not-due' | 'done'> {
+    const attempt = await this.attempts.findAttempt(instituteId, attemptId);
+    if (!attempt || attempt.status === 'submitted') return 'done';
+    if (!attempt.deadlineAt || attempt.deadlineAt.getTime() - CLOSE_EARLY_TOLERANCE_MS > now.getTime())
+      return 'not-due';
+    await this.grade(instituteId, attemptId, 'deadline', null, now);
+    return 'closed';
+  }
+
+  /** Attempts whose close job was lost (Redis down at start) are closed when the worker starts. */
+  async closeOverdueAttempts(now = new Date()): Promise<number> {
+    let closed = 0;
+    for (;;) {
+      const overdue = await this.attempts.listOverdueAttempts(now, 100);
+      if (overdue.length === 0) return closed;
+      for (const entry of overdue) await this.grade(entry.instituteId, entry.attemptId, 'deadline', null, now);
+      closed += overdue.length;
+    }
+  }
+
+  async scheduleClose(attempt: AttemptRecord, now = new Date()): Promise<void> {
+    if (!attempt.deadlineAt) return;
+    try {
+      await this.jobs.enqueue(
+        'quizzes.close-attempt',
+        { instituteId: attempt.instituteId, attemptId: attempt.id },
+        {
+          jobId: `quiz-close:${attempt.id}:${attempt.deadlineAt.getTime()}`,
+          delayMs: Math.max(0, attempt.deadlineAt.getTime() - now.getTime()),
+        },
+      );
+    } catch (error) {
+      // The attempt stands: pages close it when it is next opened, and the worker sweeps overdue ones at start.
+      this.logger.error(`could not schedule the close of attempt ${attempt.id}: ${String(error)}`);
+    }
+  }
+
+  /** A graded attempt with its marks; answers and feedback only when the settings allow, or for staff. */
+  async review(context: QuizContext, attempt: AttemptRecord, now = new Date()): Promise<AttemptReview> {
+    const [bank, responses] = await Promise.all([
+      this.content.getQuestionBankOfModuleRow(attempt.courseModuleId),
+      this.attempts.listResponses(attempt.id),
+    ]);
+    const given = new Map(responses.map((entry) => [entry.questionKey, entry.response]));
+    const byKey = new Map(bank.questions.map((question) => [question.key, question]));
+    const revealed =
+      context.access.isStaff ||
+      mayRevealAnswers(attempt.settings, attempt.status === 'submitted', context.closesAt, now);
+    return {
+      attempt,
+      revealed,
+      questions: attempt.questionKeys.map((questionKey) =>
+        reviewQuestion(
+          questionOf(byKey, questionKey),
+          attempt.id,
+          attempt.settings.shuffleOptions,
+          given.get(questionKey) ?? null,
+          revealed,
+        ),
+      ),
+    };
+  }
+
+  /** An attempt its owner may use; staff of the cohort may read any attempt of it. */
+  async attemptForReader(context: QuizContext, attemptId: string): Promise<AttemptRecord> {
+    const attempt = await this.findInCohort(context, attemptId);
+    if (attempt.userId !== context.access.enrolment?.userId && !context.access.isStaff)
+      throw new AttemptNotFoundError();
+    return attempt;
+  }
+
+  private async ownedAttempt(context: QuizContext, attemptId: string): Promise<AttemptRecord> {
+    const attempt = await this.findInCohort(context, attemptId);
+    if (!context.access.enrolment || attempt.userId !== context.access.enrolment.userId)
+      throw new AttemptNotFoundError();
+    return attempt;
+  }
+
+  private async findInCohort(context: QuizContext, attemptId: string): Promise<AttemptRecord> {
+    const attempt = UUID.test(attemptId)
+      ? await this.attempts.findAttempt(context.access.institute.id, attemptId)
+      : null;
+    if (!attempt || attempt.cohortId !== context.access.cohort.id || attempt.moduleKey !== context.module.id)
+      throw new AttemptNotFoundError();
+    return attempt;
+  }
+
+  private async bankOf(context: QuizContext): Promise<QuestionBank> {
+    const bank = await this.content.getQuestionBank(context.course, context.module.id);
+    if (!bank || bank.questions.length === 0) throw new QuizNotFoundError(context.module.id);
+    return bank;
+  }
+
+  private keyOf(context: QuizContext): QuizKey | null {
+    const enrolment = context.access.enrolment;
+    if (!enrolment) return null;
+    return {
+      instituteId: context.access.institute.id,
+      cohortId: context.access.cohort.id,
+      moduleKey: context.module.id,
+      userId: enrolment.userId,
+    };
+  }
+}
+
+export function standingOf(
+  attempts: readonly AttemptRecord[],
+  settings: Pick<QuizSettings, 'grading' | 'passMark'>,
+  overridePercent: number | null,
+): QuizStanding {
+  const graded = attempts
+    .filter((attempt) => attempt.status === 'submitted' && attempt.percent !== null && attempt.submittedAt)
+    .map((attempt) => ({ percent: attempt.percent!, submittedAt: attempt.submittedAt! }));
+  return quizStanding(graded, settings, overridePercent);
+}
+
+/** The questions of a new attempt, in the order shown: drawn and shuffled from the attempt id as seed. */
+export function drawOrder(questions: readonly BankQuestion[], settings: QuizSettings, seed: string): string[] {
+  const keyed = questions.map((question) => ({ id: question.key }));
+  const drawn = drawQuestions(keyed, settings.drawCount ?? keyed.length, seed).map((entry) => entry.id);
+  if (settings.shuffleQuestions) return seededShuffle(drawn, `${seed}:order`);
+  const position = new Map(questions.map((question, index) => [question.key, index]));
+  return drawn.sort((a, b) => position.get(a)! - position.get(b)!);
+}
+
+function isOverdue(attempt: AttemptRecord, now: Date): boolean {
+  return (
+    attempt.status === 'in-progress' && attempt.deadlineAt !== null && attempt.deadlineAt.getTime() <= now.getTime()
+  );
+}
+
+function questionOf(byKey: Map<string, BankQuestion>, questionKey: string): BankQuestion {
+  const question = byKey.get(questionKey);
+  // Versions are immutable, so a drawn question is always in the bank it was drawn from.
+  if (!question) throw new Error(`question ${questionKey} is missing from its bank`);
+  return question;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.local/**', 'coverage/**', '*.cjs', 'scripts/*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', '.local/**', 'coverage/**', '*.cjs', 'scripts/*.mjs', 'src/**/assets/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -11,6 +11,7 @@ import { ContentModule } from './modules/content/content.module.js';
 import { DevMailboxModule } from './modules/dev-mailbox/dev-mailbox.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { QuizzesModule } from './modules/quizzes/quizzes.module.js';
+import { QuestionBankImportModule } from './modules/quizzes/question-bank-import.module.js';
 
 /** The API process. */
 @Module({
@@ -25,6 +26,7 @@ import { QuizzesModule } from './modules/quizzes/quizzes.module.js';
     CatalogueModule,
     CohortsModule,
     QuizzesModule,
+    QuestionBankImportModule,
     HealthModule,
     DevMailboxModule,
   ],

@@ -41,12 +41,7 @@ export class HttpSession {
     return this.cookies.get(name);
   }
 
-  async request(
-    method: string,
-    path: string,
-    body: string | FormData | undefined,
-    headers: Record<string, string>,
-  ) {
+  async request(method: string, path: string, body: string | FormData | undefined, headers: Record<string, string>) {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       body,

@@ -82,7 +82,9 @@ export class CohortsController {
         isParticipant: access.enrolment !== null,
         done,
         completeHref: `${base}/modules/${module.id}/complete`,
-        quizHref: course.modules.find((entry) => entry.id === module.id)?.quiz ? `${base}/modules/${module.id}/quiz` : null,
+        quizHref: course.modules.find((entry) => entry.id === module.id)?.quiz
+          ? `${base}/modules/${module.id}/quiz`
+          : null,
         csrfToken: reply.generateCsrf(),
       },
     );

@@ -18,7 +18,35 @@ export class ItemAnalysisService {
       context.module.id,
       filter,
     );
-    return { moduleTitle: context.module.title, filter, report };
+    const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
+    const fixed = (value: number | null, digits = 2) => (value === null ? '—' : value.toFixed(digits));
+    return {
+      moduleTitle: context.module.title,
+      filter,
+      test: {
+        attempts: report.test.attempts,
+        mean: fixed(report.test.mean),
+        median: fixed(report.test.median),
+        standardDeviation: fixed(report.test.standardDeviation),
+        cronbachAlpha: percent(report.test.cronbachAlpha),
+      },
+      questions: report.questions.map((question, index) => ({
+        number: index + 1,
+        key: question.questionId,
+        type: question.type ?? '—',
+        text: question.text ?? '(no longer in the course)',
+        attempts: question.attempts,
+        facilityIndex: percent(question.facilityIndex),
+        standardDeviation: percent(question.standardDeviation),
+        discriminationIndex: percent(question.discriminationIndex),
+        discriminativeEfficiency: percent(question.discriminativeEfficiency),
+        responses: question.responses.map((response) => ({
+          label: `${response.partLabel ? `${response.partLabel} → ` : ''}${response.label ?? (response.kind === 'other' ? 'other answers' : 'no answer')}`,
+          credit: response.credit === null ? '—' : `${Math.round(response.credit * 100)}%`,
+          count: response.count,
+        })),
+      })),
+    };
   }
 
   async csv(context: QuizContext, filter: AttemptFilter): Promise<string> {

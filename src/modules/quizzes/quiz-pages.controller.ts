@@ -97,7 +97,7 @@ export class QuizPagesController {
     const questionKey = typeof body.question === 'string' ? body.question : '';
     const { attempt, savedAt } = await this.quizzes.answerFromForm(context, attemptId, questionKey, body);
     if (String(request.headers.accept ?? '').includes('application/json'))
-      return reply.send({ saved: true, savedAt: savedAt.toISOString() });
+      return reply.code(200).send({ saved: true, savedAt: savedAt.toISOString() });
     const index = attempt.questionKeys.indexOf(questionKey);
     const go = typeof body.go === 'string' ? body.go : 'next';
     const base = `${quizPath(context)}/attempts/${attempt.id}`;

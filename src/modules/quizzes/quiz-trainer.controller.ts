@@ -12,7 +12,7 @@ import type { QuizContext } from './quiz-attempts.service.js';
 import { QuizTrainerService } from './quiz-trainer.service.js';
 
 type FormBody = Record<string, unknown>;
-const text = (body: FormBody, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+const text = (body: FormBody, name: string) => (typeof body[name] === 'string' ? (body[name]) : '');
 
 /** Trainers' and admins' pages for a cohort's quizzes. */
 @ApiExcludeController()

@@ -197,7 +197,7 @@ function wholeNumber(field: string, text: string, max: number): number {
 
 /** Reads the settings form: blank fields inherit, "unlimited"/"none" clear a limit. */
 export function settingsFromForm(fields: Record<string, unknown>): QuizSettingsOverride {
-  const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string).trim() : '');
+  const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name]).trim() : '');
   const raw: Record<string, unknown> = {};
   const numberOrNull = (name: string) => {
     const value = text(name);

@@ -11,7 +11,7 @@ const single: Question = {
     { id: 'q1-b', text: 'B', fraction: 0 },
   ],
 };
-const multiple: Question = { ...single, id: 'q2', type: 'multiple-response' } as Question;
+const multiple: Question = { ...single, id: 'q2', type: 'multiple-response' };
 const matching: Question = {
   id: 'q3',
   type: 'matching',

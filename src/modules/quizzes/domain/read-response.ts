@@ -62,7 +62,7 @@ export function validateResponse(question: Question, value: unknown): ReadRespon
     case 'multiple-response':
       if (!Array.isArray(response.optionIds) || !response.optionIds.every((id) => typeof id === 'string'))
         return { ok: false, message: 'optionIds must be a list of option ids' };
-      return validate(question, { type: 'multiple-response', optionIds: response.optionIds as string[] });
+      return validate(question, { type: 'multiple-response', optionIds: response.optionIds });
     case 'true-false':
       if (response.value !== null && typeof response.value !== 'boolean')
         return { ok: false, message: 'value must be true, false or null' };

@@ -4,7 +4,11 @@ import { checkJobHandlers } from './job-handlers.js';
 describe('checkJobHandlers', () => {
   it('should accept one handler per job', () => {
     expect(() =>
-      checkJobHandlers([{ handles: ['content.import'] }, { handles: ['accounts.send-token-mail'] }]),
+      checkJobHandlers([
+        { handles: ['content.import'] },
+        { handles: ['accounts.send-token-mail'] },
+        { handles: ['quizzes.close-attempt'] },
+      ]),
     ).not.toThrow();
   });
 

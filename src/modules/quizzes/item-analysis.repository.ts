@@ -9,12 +9,13 @@ import {
   type QuestionAnalysis,
   type ResponseCount,
 } from './domain/item-analysis.js';
+import type { GradingMethod } from './domain/attempt-policy.js';
 import type { Question } from './domain/question.types.js';
 
 // Numeric and short answers can take as many values as there are attempts: the report lists the most frequent.
 const MOST_FREQUENT_OPEN_VALUES = 10;
 
-// An attempt keeps the settings it started with; a grading method other than these is read as the default.
+// Of attempt `a`: it keeps the settings it started with; a grading method other than these is read as the default.
 const GRADING_SQL = `CASE WHEN a.settings->>'grading' IN ('average', 'first', 'last') THEN a.settings->>'grading'
   ELSE 'highest' END`;
 
@@ -82,7 +83,7 @@ export class ItemAnalysisRepository {
       await manager.query(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
       const gradingMethods = attemptsToCount === 'graded' ? await this.gradingMethods(manager, parameters) : [];
       const counted = countedAttemptsSql(attemptsToCount, gradingMethods);
-      const statistics = await this.questionStatistics(manager, counted, parameters);
+      const statistics = await manager.query<QuestionStatisticsRow[]>(questionStatisticsSql(counted), parameters);
       const [test] = await manager.query<TestStatisticsRow[]>(testStatisticsSql(counted), [
         ...parameters,
         statistics.length,
@@ -138,14 +139,6 @@ export class ItemAnalysisRepository {
     return rows.map((row) => row.grading);
   }
 
-  private questionStatistics(
-    manager: EntityManager,
-    counted: string,
-    parameters: unknown[],
-  ): Promise<QuestionStatisticsRow[]> {
-    return manager.query<QuestionStatisticsRow[]>(questionStatisticsSql(counted), parameters);
-  }
-
   private async responseCounts(
     manager: EntityManager,
     counted: string,
@@ -184,8 +177,6 @@ export class ItemAnalysisRepository {
     return new Map(rows.map((row) => [row.question_key, row]));
   }
 }
-
-type GradingMethod = 'highest' | 'average' | 'first' | 'last';
 
 /** Attempts count as submitted once graded; $1 institute, $2 cohort, $3 module key. */
 function submittedSql(alias: string): string {

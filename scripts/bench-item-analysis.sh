@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm run bench:item-analysis: the quiz item analysis report over 100,000 seeded attempts (goal: under 2 s).
 # Uses the test services and its own database (cascade_bench_items), so it never touches your local data.
+# BENCH_DIST=<folder> uses a tree compiled elsewhere (tsc -p tsconfig.build.json --outDir <folder>) instead of building.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh

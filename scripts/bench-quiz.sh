@@ -2,7 +2,8 @@
 # npm run bench:quiz: 500 participants of one cohort start, answer and submit a quiz at the same time against the
 # running API and worker; prints throughput, p50/p95/p99 and errors, then checks every answer and grade in the database.
 # Uses the test services and its own database (cascade_bench_quiz), so it never touches your local data.
-# Env: BENCH_PARTICIPANTS (500), BENCH_THINK_MS (0), BENCH_MODULE (res-m01), BENCH_WARMUP (20), BENCH_PORT (a free one).
+# Env: BENCH_PARTICIPANTS (500), BENCH_THINK_MS (0), BENCH_RAMP_MS (0), BENCH_MODULE (res-m01), BENCH_WARMUP (20),
+# BENCH_PORT (a free one); see scripts/bench-quiz.mjs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh

@@ -5,16 +5,18 @@ import type { Question } from './question.types.js';
  * statistics calculations"; question/classes/statistics/questions/calculator.php). Each attempt counts as an
  * independent attempt, as Moodle does when it includes more than first attempts.
  *
- * An item's mark is what it earned in points (fraction × the question's points); the rest of the test is the sum of
- * the attempt's other marks. Facility and standard deviation are on the fraction, that is the mark as a share of the
+ * An item's mark is what it earned in points (fraction × the question's points); the rest of the test is the attempt's
+ * score (the sum of its marks) minus the item's mark. Facility and standard deviation are on the fraction, that is the mark as a share of the
  * question's maximum. Figures are shares (0..1, or -1..1); a page or export shows them ×100 as Moodle does.
  */
 
 // Sums of squares this small are rounding noise left by scores that do not differ, not variance.
 const NO_VARIANCE = 1e-12;
 
-/** Which submitted attempts a report counts. 'graded': those that make each person's grade under the attempt's own
- * grading method (for 'average', all of them). */
+/**
+ * Which submitted attempts a report counts, as Moodle's "calculate statistics from". 'graded': those that make each
+ * person's grade under the attempt's own grading method (for 'average', all of them).
+ */
 export type AttemptsToCount = 'all' | 'first' | 'last' | 'highest' | 'graded';
 
 export interface ItemScore {
@@ -90,8 +92,10 @@ export interface ResponseCount {
 export type ResponseKind = 'option' | 'value' | 'other' | 'no-answer';
 
 export interface ResponseFrequency {
-  /** 'option': offered by the question, listed even when nobody chose it; 'value': given freely, or an option the
-   * question no longer has; 'other': the remaining given values together. */
+  /**
+   * 'option': offered by the question, listed even when nobody chose it; 'value': given freely, or an option the
+   * question no longer has; 'other': the remaining given values together.
+   */
   kind: ResponseKind;
   partId: string | null;
   /** Matching: the prompt. */

@@ -74,15 +74,19 @@ describe('a participant taking a quiz in Chromium', () => {
     const seen: string[] = [];
     page.on('response', (response) => seen.push(`${response.status()} ${response.url()}`));
     page.on('console', (message) => seen.push(`console: ${message.text()}`));
-    const questionKey = await page.$eval('input[name=question]', (input) => (input).value);
+    const questionKey = await page.$eval('input[name=question]', (input) => input.value);
     const saved = page.waitForResponse((response) => response.url().endsWith('/answer') && response.status() === 200);
+    // Whatever the drawn question's type, change its answer the way a person would.
     const radio = await page.$('input[type=radio][name=answer]');
+    const checkbox = await page.$('input[type=checkbox][name=answer]');
     const text = await page.$('input[name=answer]:not([type])');
+    const select = await page.$('select');
     if (radio) await radio.click();
+    else if (checkbox) await checkbox.click();
     else if (text) {
       await text.type('42');
       await page.$eval('input[name=answer]', (input) => input.dispatchEvent(new Event('change', { bubbles: true })));
-    } else await (await page.$('input[type=checkbox][name=answer]'))!.click();
+    } else await select!.select(await select!.$eval('option:nth-child(2)', (option) => option.textContent ?? ''));
     await Promise.race([
       saved,
       new Promise((_, reject) => setTimeout(() => reject(new Error(seen.join('\n'))), 5_000)),

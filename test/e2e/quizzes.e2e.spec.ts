@@ -3,7 +3,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import { redisConnectionOptions } from '../../src/infra/queue/redis-connection.js';
 import type { HttpSession } from '../support/http-session.js';
 import { csrfToken, questionDefinitions, rightResponse } from '../support/quiz.js';
-import { startTestApp, type RunningApp } from '../support/test-app.js';
+import { spawnEntry, startTestApp, type RunningApp } from '../support/test-app.js';
 import { querySql, signInAs } from '../support/test-sql.js';
 
 interface QuestionJson {
@@ -190,7 +190,13 @@ describe('quizzes: attempts through the API and the pages, grading, deadlines an
     const queue = new Queue('quizzes', { connection, prefix });
     const events = new QueueEvents('quizzes', { connection, prefix });
     await events.waitUntilReady();
-    const worker = await running.startWorker();
+    // At info level, so that its start-up line tells when its start-up sweep of overdue attempts is over.
+    const worker = spawnEntry('worker', { ...running.environment, LOG_LEVEL: 'info' });
+    // Wait for the worker's start-up sweep of overdue attempts to be over, so that the job below does the closing.
+    for (let waited = 0; !worker.output().includes('Cascade worker started'); waited += 100) {
+      if (waited > 30_000 || worker.exitCode !== null) throw new Error(`worker did not start:\n${worker.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     try {
       const participant = await signedIn('participant@sn.demo.cascade.test');
       const started = JSON.parse(
@@ -280,6 +286,7 @@ describe('quizzes: attempts through the API and the pages, grading, deadlines an
       );
       expect(noReason.status).toBe(400);
     } finally {
+      worker.kill('SIGTERM');
       await events.close();
       await queue.close();
     }

@@ -1,5 +1,6 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { DomainError } from '../domain-error.js';
+import { isUuid } from '../ids.js';
 
 const STABLE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -15,12 +16,10 @@ export class StableIdPipe implements PipeTransform<string, string> {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 @Injectable()
 export class UuidPipe implements PipeTransform<string, string> {
   transform(value: string, metadata: ArgumentMetadata): string {
-    if (typeof value === 'string' && UUID.test(value)) return value;
+    if (isUuid(value)) return value;
     throw invalid(metadata.data ?? 'parameter', 'must be an id such as 0b6f…-…');
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '../../common/ids.js';
 import type { RequestViewer } from '../../common/auth/viewer.js';
 import { NotSignedInError } from '../accounts/accounts.errors.js';
 import { mayActAs } from '../accounts/domain/roles.js';
@@ -35,7 +36,7 @@ export class CohortAccessService {
   ): Promise<CohortAccess> {
     if (!viewer) throw new NotSignedInError();
     const institute = await this.institutes.findBySlug(instituteSlug);
-    const cohort = institute && UUID.test(cohortId) ? await this.cohorts.findCohort(institute.id, cohortId) : null;
+    const cohort = institute && isUuid(cohortId) ? await this.cohorts.findCohort(institute.id, cohortId) : null;
     if (!institute || !cohort) throw new CohortNotFoundError();
     const isStaff =
       mayActAs(viewer, institute.id, ['admin']) ||
@@ -47,4 +48,3 @@ export class CohortAccessService {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -2,8 +2,8 @@ import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageResponder } from '../../common/http/page-responder.js';
+import { loadForSignedIn } from '../../common/http/signed-in-page.js';
 import { StableIdPipe } from '../../common/http/route-params.pipes.js';
-import { NotSignedInError } from '../accounts/accounts.errors.js';
 import { moduleModel } from '../catalogue/domain/page-models.js';
 import { cohortPath, LearningService } from './learning.service.js';
 
@@ -36,7 +36,7 @@ export class CohortsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const model = await this.signedIn(request, reply, () =>
+    const model = await loadForSignedIn(request, reply, () =>
       this.learning.cohortOverview(request.viewer, institute, cohortId),
     );
     if (!model) return reply;
@@ -57,7 +57,7 @@ export class CohortsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const opened = await this.signedIn(request, reply, () =>
+    const opened = await loadForSignedIn(request, reply, () =>
       this.learning.openModule(request.viewer, institute, cohortId, moduleId),
     );
     if (!opened) return reply;
@@ -100,18 +100,5 @@ export class CohortsController {
   ) {
     await this.learning.completeModule(request.viewer, institute, cohortId, moduleId);
     return reply.redirect(`${cohortPath(institute, cohortId)}/modules/${moduleId}`, 303);
-  }
-
-  /** Pages send people who are not signed in to the log-in form, and back here afterwards. */
-  private async signedIn<T>(request: FastifyRequest, reply: FastifyReply, load: () => Promise<T>): Promise<T | null> {
-    try {
-      return await load();
-    } catch (error) {
-      if (error instanceof NotSignedInError) {
-        void reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
-        return null;
-      }
-      throw error;
-    }
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestViewer } from '../../common/auth/viewer.js';
 import { NotSignedInError } from '../accounts/accounts.errors.js';
+import { ModuleNotFoundError } from '../content/content.errors.js';
 import { ContentService } from '../content/content.service.js';
 import type { CourseVersionView } from '../content/content.views.js';
 import { CohortAccessService, type CohortAccess } from './cohort-access.service.js';
@@ -110,20 +111,42 @@ export class LearningService {
     moduleId: string,
     now = new Date(),
   ) {
-    const access = await this.access.resolve(viewer, instituteSlug, cohortId);
-    const course = await this.content.getCourseVersion(access.cohort.courseVersionId);
-    const module = await this.content.getModule(course, moduleId);
-    const unlock = opensAt(access.cohort.schedule, moduleId);
-    if (!access.isStaff && unlock && !isModuleOpen(fromStoredSchedule(access.cohort.schedule), moduleId, now)) {
-      throw new ModuleLockedError(module.title, formatInTimeZone(unlock, access.cohort.timeZone));
-    }
+    const resolved = await this.resolveModule(viewer, instituteSlug, cohortId, moduleId, now);
+    const { access } = resolved;
     let done = false;
     if (access.enrolment) {
-      await this.cohorts.recordModuleOpened(access.institute.id, access.enrolment.id, moduleId);
+      await this.recordOpened(access, moduleId);
       const progress = await this.cohorts.findModuleProgress(access.institute.id, access.enrolment.id, moduleId);
       done = Boolean(progress?.completedAt);
     }
-    return { access, course, module, done, opensAt: unlock ? formatInTimeZone(unlock, access.cohort.timeZone) : null };
+    return { ...resolved, module: await this.content.getModule(resolved.course, moduleId), done };
+  }
+
+  /** First opening only: a participant's progress shows the module as opened from then on. */
+  async recordOpened(access: CohortAccess, moduleId: string): Promise<void> {
+    if (access.enrolment) await this.cohorts.recordModuleOpened(access.institute.id, access.enrolment.id, moduleId);
+  }
+
+  /**
+   * Who may use a module of a cohort, and whether it is open, without recording anything: for the requests that
+   * act inside a module (a quiz answer) rather than open it, so they do not write progress on every call.
+   */
+  async resolveModule(
+    viewer: RequestViewer | null | undefined,
+    instituteSlug: string,
+    cohortId: string,
+    moduleId: string,
+    now = new Date(),
+  ) {
+    const access = await this.access.resolve(viewer, instituteSlug, cohortId);
+    const course = await this.content.getCourseVersion(access.cohort.courseVersionId);
+    const summary = course.modules.find((entry) => entry.id === moduleId);
+    if (!summary) throw new ModuleNotFoundError(course.slug, moduleId);
+    const unlock = opensAt(access.cohort.schedule, moduleId);
+    if (!access.isStaff && unlock && !isModuleOpen(fromStoredSchedule(access.cohort.schedule), moduleId, now)) {
+      throw new ModuleLockedError(summary.title, formatInTimeZone(unlock, access.cohort.timeZone));
+    }
+    return { access, course, summary, opensAt: unlock ? formatInTimeZone(unlock, access.cohort.timeZone) : null };
   }
 
   async completeModule(
@@ -135,8 +158,7 @@ export class LearningService {
   ) {
     const opened = await this.openModule(viewer, instituteSlug, cohortId, moduleId, now);
     if (!opened.access.enrolment) throw new NotEnrolledError();
-    if (opened.course.modules.find((entry) => entry.id === moduleId)?.quiz)
-      throw new ModuleNeedsQuizError(opened.module.title);
+    if (opened.summary.quiz) throw new ModuleNeedsQuizError(opened.module.title);
     await this.cohorts.recordModuleCompleted(opened.access.institute.id, opened.access.enrolment.id, moduleId);
     return opened;
   }

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isUuid } from '../../common/ids.js';
 import { CONFIG, type AppConfig } from '../../config/config.js';
 import { CapturedMailsRepository } from '../../infra/mail/captured-mails.repository.js';
 import { MailboxNotFoundError } from './dev-mailbox.errors.js';
 import { formatReceivedAt, linksIn } from './domain/mail-links.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const LIST_LIMIT = 200;
 
 /** What the capture server kept, for a developer or a test to read. Only when MAIL_CAPTURE is on, never in production. */
@@ -30,7 +30,7 @@ export class DevMailboxService {
 
   async show(id: string) {
     this.assertEnabled();
-    const mail = UUID.test(id) ? await this.mails.findById(id) : null;
+    const mail = isUuid(id) ? await this.mails.findById(id) : null;
     if (!mail) throw new MailboxNotFoundError();
     return {
       to: mail.to,

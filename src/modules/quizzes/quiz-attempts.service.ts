@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { isUuid } from '../../common/ids.js';
 import type { RequestViewer } from '../../common/auth/viewer.js';
 import { JobQueue } from '../../infra/queue/job-queue.service.js';
 import { CohortAccessService, type CohortAccess } from '../cohorts/cohort-access.service.js';
@@ -69,10 +70,14 @@ export class QuizAttemptsService {
     moduleId: string,
     now = new Date(),
   ): Promise<QuizContext> {
-    const opened = await this.learning.openModule(viewer, instituteSlug, cohortId, moduleId, now);
-    const module = opened.course.modules.find((entry) => entry.id === moduleId);
-    if (!module?.quiz) throw new QuizNotFoundError(moduleId);
-    return this.contextOf(opened.access, opened.course, module);
+    const { access, course, summary } = await this.learning.resolveModule(
+      viewer,
+      instituteSlug,
+      cohortId,
+      moduleId,
+      now,
+    );
+    return this.contextOf(access, course, summary);
   }
 
   private async contextOf(access: CohortAccess, course: CourseVersionView, module: ModuleSummary) {
@@ -91,6 +96,8 @@ export class QuizAttemptsService {
   async overview(context: QuizContext, now = new Date()) {
     const key = this.keyOf(context);
     if (!key) return { attempts: [], standing: null, canStart: null, openAttempt: null };
+    // The quiz page is part of its module: reaching it opens the module, as the module page does.
+    await this.learning.recordOpened(context.access, context.module.id);
     let attempts = await this.attempts.listAttempts(key);
     const overdue = attempts.filter((attempt) => isOverdue(attempt, now));
     if (overdue.length > 0) {
@@ -121,6 +128,7 @@ export class QuizAttemptsService {
   async start(context: QuizContext, now = new Date()): Promise<{ attempt: AttemptRecord; created: boolean }> {
     const key = this.keyOf(context);
     if (!key) throw new NotEnrolledError();
+    await this.learning.recordOpened(context.access, context.module.id);
     const bank = await this.bankOf(context);
     const started = await this.attempts.transaction(async (manager) => {
       await this.attempts.lockQuiz(manager, key);
@@ -162,7 +170,20 @@ export class QuizAttemptsService {
 
   /** The attempt as its owner answers it; a finished or overdue attempt gives its review instead. */
   async attemptForOwner(context: QuizContext, attemptId: string, now = new Date()) {
-    const attempt = await this.ownedAttempt(context, attemptId);
+    return this.viewOwn(context, await this.ownedAttempt(context, attemptId), now);
+  }
+
+  /**
+   * Any attempt a reader may see: their own as `attemptForOwner` gives it, anyone else's (staff only) as its
+   * review.
+   */
+  async readAttempt(context: QuizContext, attemptId: string, now = new Date()): Promise<AttemptView | AttemptReview> {
+    const attempt = await this.attemptForReader(context, attemptId);
+    if (attempt.userId === context.access.enrolment?.userId) return this.viewOwn(context, attempt, now);
+    return this.review(context, attempt, now);
+  }
+
+  private async viewOwn(context: QuizContext, attempt: AttemptRecord, now: Date): Promise<AttemptView | AttemptReview> {
     if (isOverdue(attempt, now))
       return this.review(context, await this.grade(attempt.instituteId, attempt.id, 'deadline', null, now), now);
     if (attempt.status === 'submitted') return this.review(context, attempt, now);
@@ -388,9 +409,7 @@ export class QuizAttemptsService {
   }
 
   private async findInCohort(context: QuizContext, attemptId: string): Promise<AttemptRecord> {
-    const attempt = UUID.test(attemptId)
-      ? await this.attempts.findAttempt(context.access.institute.id, attemptId)
-      : null;
+    const attempt = isUuid(attemptId) ? await this.attempts.findAttempt(context.access.institute.id, attemptId) : null;
     if (!attempt || attempt.cohortId !== context.access.cohort.id || attempt.moduleKey !== context.module.id)
       throw new AttemptNotFoundError();
     return attempt;
@@ -446,5 +465,3 @@ function questionOf(byKey: Map<string, BankQuestion>, questionKey: string): Bank
   if (!question) throw new Error(`question ${questionKey} is missing from its bank`);
   return question;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

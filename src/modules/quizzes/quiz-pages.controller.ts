@@ -2,8 +2,8 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageResponder } from '../../common/http/page-responder.js';
+import { loadForSignedIn } from '../../common/http/signed-in-page.js';
 import { StableIdPipe } from '../../common/http/route-params.pipes.js';
-import { NotSignedInError } from '../accounts/accounts.errors.js';
 import { cohortPath } from '../cohorts/learning.service.js';
 import {
   attemptPageModel,
@@ -151,19 +151,14 @@ export class QuizPagesController {
   ) {
     const context = await this.context(request, reply, institute, cohortId, moduleId);
     if (!context) return reply;
-    const attempt = await this.quizzes.attemptForReader(context, attemptId);
-    if (attempt.status === 'in-progress' && attempt.userId === context.access.enrolment?.userId) {
-      const view = await this.quizzes.attemptForOwner(context, attemptId);
-      if (!('revealed' in view)) return reply.redirect(`${quizPath(context)}/attempts/${attemptId}`, 303);
-    }
-    const current = await this.quizzes.attemptForReader(context, attemptId);
-    const review = await this.quizzes.review(context, current);
+    const review = await this.quizzes.readAttempt(context, attemptId);
+    if (!('revealed' in review)) return reply.redirect(`${quizPath(context)}/attempts/${attemptId}`, 303);
     return this.render(
       request,
       reply,
       context,
       'quiz-review',
-      `Attempt ${current.number}`,
+      `Attempt ${review.attempt.number}`,
       reviewPageModel(context, review),
     );
   }
@@ -197,21 +192,16 @@ export class QuizPagesController {
     );
   }
 
-  private async context(
+  /** The quiz for a page; someone not signed in is sent to log in (null: the reply is already sent). */
+  private context(
     request: FastifyRequest,
     reply: FastifyReply,
     institute: string,
     cohortId: string,
     moduleId: string,
   ): Promise<QuizContext | null> {
-    try {
-      return await this.quizzes.quizContext(request.viewer, institute, cohortId, moduleId);
-    } catch (error) {
-      if (error instanceof NotSignedInError) {
-        void reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
-        return null;
-      }
-      throw error;
-    }
+    return loadForSignedIn(request, reply, () =>
+      this.quizzes.quizContext(request.viewer, institute, cohortId, moduleId),
+    );
   }
 }

@@ -2,8 +2,8 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageResponder } from '../../common/http/page-responder.js';
+import { loadForSignedIn } from '../../common/http/signed-in-page.js';
 import { StableIdPipe, UuidPipe } from '../../common/http/route-params.pipes.js';
-import { NotSignedInError } from '../accounts/accounts.errors.js';
 import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
 import { cohortPath } from '../cohorts/learning.service.js';
 import { ItemAnalysisService, ATTEMPT_FILTERS, type AttemptFilter } from './item-analysis.service.js';
@@ -12,7 +12,7 @@ import type { QuizContext } from './quiz-attempts.service.js';
 import { QuizTrainerService } from './quiz-trainer.service.js';
 
 type FormBody = Record<string, unknown>;
-const text = (body: FormBody, name: string) => (typeof body[name] === 'string' ? (body[name]) : '');
+const text = (body: FormBody, name: string) => (typeof body[name] === 'string' ? body[name] : '');
 
 /** Trainers' and admins' pages for a cohort's quizzes. */
 @ApiExcludeController()
@@ -31,7 +31,7 @@ export class QuizTrainerController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const model = await this.signedIn(request, reply, () =>
+    const model = await loadForSignedIn(request, reply, () =>
       this.trainer.cohortQuizzes(request.viewer, institute, cohortId),
     );
     if (!model) return reply;
@@ -73,7 +73,7 @@ export class QuizTrainerController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const context = await this.signedIn(request, reply, () =>
+    const context = await loadForSignedIn(request, reply, () =>
       this.trainer.staffContext(request.viewer, institute, cohortId, moduleId),
     );
     if (!context) return reply;
@@ -184,7 +184,7 @@ export class QuizTrainerController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const context = await this.signedIn(request, reply, () =>
+    const context = await loadForSignedIn(request, reply, () =>
       this.trainer.staffContext(request.viewer, institute, cohortId, moduleId),
     );
     if (!context) return reply;
@@ -245,18 +245,6 @@ export class QuizTrainerController {
       },
       model,
     );
-  }
-
-  private async signedIn<T>(request: FastifyRequest, reply: FastifyReply, load: () => Promise<T>): Promise<T | null> {
-    try {
-      return await load();
-    } catch (error) {
-      if (error instanceof NotSignedInError) {
-        void reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
-        return null;
-      }
-      throw error;
-    }
   }
 }
 

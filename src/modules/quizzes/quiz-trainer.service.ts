@@ -7,17 +7,10 @@ import { attemptDeadline } from './domain/attempt-policy.js';
 import { quizSettingsOverrideSchema, type QuizSettingsOverride } from './domain/quiz-settings.js';
 import { QuizAttemptsRepository, type Accommodation, type QuizKey } from './quiz-attempts.repository.js';
 import { QuizAttemptsService, standingOf, type QuizContext } from './quiz-attempts.service.js';
-import { QuizNotFoundError, QuizStaffOnlyError } from './quizzes.errors.js';
-import { DomainError } from '../../common/domain-error.js';
+import { QuizFormError, QuizNotFoundError, QuizStaffOnlyError } from './quizzes.errors.js';
 
 const MAX_EXTRA_ATTEMPTS = 20;
 const MAX_EXTRA_MINUTES = 24 * 60;
-
-export class QuizFormError extends DomainError {
-  constructor(field: string, message: string) {
-    super('VALIDATION_FAILED', message, { field });
-  }
-}
 
 /** What trainers and admins of a cohort do with its quizzes: follow attempts, override, accommodate, configure. */
 @Injectable()
@@ -197,7 +190,7 @@ function wholeNumber(field: string, text: string, max: number): number {
 
 /** Reads the settings form: blank fields inherit, "unlimited"/"none" clear a limit. */
 export function settingsFromForm(fields: Record<string, unknown>): QuizSettingsOverride {
-  const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name]).trim() : '');
+  const text = (name: string) => (typeof fields[name] === 'string' ? fields[name].trim() : '');
   const raw: Record<string, unknown> = {};
   const numberOrNull = (name: string) => {
     const value = text(name);

@@ -74,13 +74,9 @@ export class QuizzesApiController {
     @Req() request: FastifyRequest,
   ) {
     const context = await this.quizzes.quizContext(request.viewer, institute, cohortId, moduleId);
-    const attempt = await this.quizzes.attemptForReader(context, attemptId);
-    if (attempt.userId === context.access.enrolment?.userId) {
-      const view = await this.quizzes.attemptForOwner(context, attemptId);
-      if (!('revealed' in view)) return { attempt: attemptJson(view.attempt), questions: view.questions };
-    }
-    const review = await this.quizzes.review(context, await this.quizzes.attemptForReader(context, attemptId));
-    return { attempt: attemptJson(review.attempt), revealed: review.revealed, questions: review.questions };
+    const view = await this.quizzes.readAttempt(context, attemptId);
+    if (!('revealed' in view)) return { attempt: attemptJson(view.attempt), questions: view.questions };
+    return { attempt: attemptJson(view.attempt), revealed: view.revealed, questions: view.questions };
   }
 
   @Put('attempts/:attemptId/responses/:questionKey')

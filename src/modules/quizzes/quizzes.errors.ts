@@ -47,3 +47,9 @@ export class QuizStaffOnlyError extends DomainError {
     super('QUIZ_STAFF_FORBIDDEN', 'Only the trainers and administrators of this cohort can do that.');
   }
 }
+
+export class QuizFormError extends DomainError {
+  constructor(field: string, message: string) {
+    super('VALIDATION_FAILED', message, { field });
+  }
+}

@@ -1,3 +1,4 @@
+import { roundTo2 } from './score-question.js';
 const MINUTE_MS = 60_000;
 
 export type GradingMethod = 'highest' | 'average' | 'first' | 'last';
@@ -132,8 +133,4 @@ function mulberry32(state: number): () => number {
     mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
     return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function roundTo2(value: number): number {
-  return Math.round((value + Number.EPSILON) * 100) / 100;
 }

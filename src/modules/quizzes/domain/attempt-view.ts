@@ -1,6 +1,6 @@
 import { seededShuffle } from './attempt-policy.js';
 import type { Question, Response } from './question.types.js';
-import { scoreQuestion } from './score-question.js';
+import { roundTo2, scoreQuestion } from './score-question.js';
 
 /** What a participant sees of a question while answering: its choices, never their fractions or feedback. */
 export interface QuestionView {
@@ -185,8 +185,4 @@ function stripTags(html: string): string {
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'");
-}
-
-function roundTo2(value: number): number {
-  return Math.round((value + Number.EPSILON) * 100) / 100;
 }

@@ -168,6 +168,7 @@ function clampFraction(fraction: number): number {
   return Math.min(1, Math.max(0, fraction));
 }
 
-function roundTo2(value: number): number {
+/** Grades are kept to 2 decimals, rounding halves up despite binary floating point. */
+export function roundTo2(value: number): number {
   return Math.round((value + Number.EPSILON) * 100) / 100;
 }

@@ -1,9 +1,11 @@
 // npm run bench:quiz (via scripts/bench-quiz.sh): N participants of one cohort start, answer and submit a module's
 // quiz at the same time against the running app, then the database is checked for every answer and every grade.
 // Usage: node scripts/bench-quiz.mjs <baseUrl> <databaseUrl>
-// Env: BENCH_PARTICIPANTS (500), BENCH_MODULE (res-m01), BENCH_DRAW (10), BENCH_THINK_MS (0: no pause between
-// answers; N: a random pause of 0..N ms before each answer), BENCH_RAMP_MS (0: everyone starts at once; N: each
-// participant starts at a random moment within the first N ms), BENCH_WARMUP (20 participants, run before timing).
+// The default scenario is a live session: the trainer says "start now", everyone presses Start within 10 s, and
+// everyone is then in the quiz at once, answering a question every 0-4 s (far faster than anyone reads one).
+// Env: BENCH_PARTICIPANTS (500), BENCH_MODULE (res-m01), BENCH_DRAW (10), BENCH_THINK_MS (4000: a random pause of
+// 0..N ms before each answer; 0: none, a saturation test), BENCH_RAMP_MS (10000: each participant starts at a
+// random moment within the first N ms; 0: all in the same instant), BENCH_WARMUP (20 participants, not timed).
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import zlib from 'node:zlib';
@@ -17,8 +19,8 @@ const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 500);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
 const MODULE_KEY = process.env.BENCH_MODULE ?? 'res-m01';
 const DRAW = Number(process.env.BENCH_DRAW ?? 10);
-const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 0);
-const RAMP_MS = Number(process.env.BENCH_RAMP_MS ?? 0);
+const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 4_000);
+const RAMP_MS = Number(process.env.BENCH_RAMP_MS ?? 10_000);
 const COURSE = 'epm-resources';
 const INSTITUTE = 'bench-quiz';
 const TIME_ZONE = 'Asia/Kathmandu';

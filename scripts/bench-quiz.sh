@@ -2,8 +2,8 @@
 # npm run bench:quiz: 500 participants of one cohort start, answer and submit a quiz at the same time against the
 # running API and worker; prints throughput, p50/p95/p99 and errors, then checks every answer and grade in the database.
 # Uses the test services and its own database (cascade_bench_quiz), so it never touches your local data.
-# Env: BENCH_PARTICIPANTS (500), BENCH_THINK_MS (0), BENCH_RAMP_MS (0), BENCH_MODULE (res-m01), BENCH_WARMUP (20),
-# BENCH_PORT (a free one); see scripts/bench-quiz.mjs.
+# Env: BENCH_PARTICIPANTS (500), BENCH_THINK_MS (4000), BENCH_RAMP_MS (10000), BENCH_MODULE (res-m01), BENCH_WARMUP
+# (20), BENCH_PORT (a free one), BENCH_API_NODE_OPTIONS (extra node flags for the API); see scripts/bench-quiz.mjs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
@@ -23,7 +23,7 @@ node dist/src/cli/migrate.js >/dev/null
 node dist/src/cli/content-import.js >/dev/null
 
 logs=$(mktemp -d /tmp/bench-quiz.XXXXXX)
-node dist/src/main.js >"$logs/api.log" 2>&1 &
+node ${BENCH_API_NODE_OPTIONS:-} dist/src/main.js >"$logs/api.log" 2>&1 &
 api=$!
 node dist/src/worker.js >"$logs/worker.log" 2>&1 &
 worker=$!

@@ -32,6 +32,8 @@ export async function createApp(
     },
     trustProxy: 'loopback',
     bodyLimit: 1024 * 1024,
+    // One line per request (below) instead of Fastify's two: logging is a measurable part of a small request.
+    disableRequestLogging: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     logger: new PinoNestLogger(logger),
@@ -40,6 +42,20 @@ export async function createApp(
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    // The path without its query: a query may carry a one-time token (password links) that logs must not keep.
+    const queryAt = request.url.indexOf('?');
+    request.log.info(
+      {
+        method: request.method,
+        path: queryAt === -1 ? request.url : request.url.slice(0, queryAt),
+        statusCode: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    );
+    done();
   });
   // Pages set their own strict CSP (see sendPage); the API docs need Swagger UI's scripts.
   await app.register(fastifyHelmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });

@@ -23,6 +23,17 @@ describe('MemoCache', () => {
     expect(await cache.get('a', load)).toBe(2);
   });
 
+  it('should not keep a value that keep refuses, so the next call loads again', async () => {
+    const cache = new MemoCache<string | null>({ maxEntries: 10, keep: (value) => value !== null });
+    let stored: string | null = null;
+    const load = async () => stored;
+    expect(await cache.get('slug', load)).toBeNull();
+    stored = 'created since';
+    expect(await cache.get('slug', load)).toBe('created since');
+    stored = 'changed again';
+    expect(await cache.get('slug', load)).toBe('created since');
+  });
+
   it('should forget a failed load so the next call retries', async () => {
     const cache = new MemoCache<number>({ maxEntries: 10 });
     await expect(cache.get('a', () => Promise.reject(new Error('database down')))).rejects.toThrow('database down');

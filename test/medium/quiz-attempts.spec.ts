@@ -96,9 +96,11 @@ describe('quiz attempts in PostgreSQL: two tabs at once', () => {
     const attempt = await start();
     const response = (n: number) => ({ type: 'short-answer' as const, text: `answer ${n}` });
     // Two tabs answer every question while both submit: each save either lands before the grade or is refused.
+    const save = async (questionKey: string, n: number) =>
+      (await attempts.saveResponse(key, attempt.id, questionKey, response(n), new Date())).outcome;
     const saves = questionKeys.flatMap((questionKey, index) => [
-      attempts.saveResponse(key.instituteId, attempt.id, key.userId, questionKey, response(index), new Date()),
-      attempts.saveResponse(key.instituteId, attempt.id, key.userId, questionKey, response(index + 100), new Date()),
+      save(questionKey, index),
+      save(questionKey, index + 100),
     ]);
     const [outcomes, submits] = await Promise.all([
       Promise.all(saves),
@@ -129,21 +131,22 @@ describe('quiz attempts in PostgreSQL: two tabs at once', () => {
     await expect(dataSource.query(`DELETE FROM quiz_attempts WHERE id = $1`, [attempt.id])).rejects.toThrow(
       /never deleted/,
     );
-    expect(
-      await attempts.saveResponse(key.instituteId, attempt.id, key.userId, questionKeys[0], response(1), new Date()),
-    ).toBe('closed');
+    expect(await attempts.saveResponse(key, attempt.id, questionKeys[0], response(1), new Date())).toMatchObject({
+      outcome: 'closed',
+      attempt: { id: attempt.id, status: 'submitted' },
+    });
   });
 
-  it("should refuse a save for someone else's attempt or a question not drawn", async () => {
+  it("should refuse a save for someone else's attempt, another cohort or module, or a question not drawn", async () => {
     const attempt = await start();
-    expect(
-      await attempts.saveResponse(key.instituteId, attempt.id, randomUUID(), questionKeys[0], null, new Date()),
-    ).toBe('missing');
-    expect(await attempts.saveResponse(key.instituteId, attempt.id, key.userId, 'not-drawn', null, new Date())).toBe(
-      'missing',
-    );
-    expect(await attempts.saveResponse(randomUUID(), attempt.id, key.userId, questionKeys[0], null, new Date())).toBe(
-      'missing',
-    );
+    const refused = async (changed: Partial<QuizKey>, questionKey = questionKeys[0]) =>
+      (await attempts.saveResponse({ ...key, ...changed }, attempt.id, questionKey, null, new Date())).outcome;
+    expect(await refused({ userId: randomUUID() })).toBe('missing');
+    expect(await refused({ instituteId: randomUUID() })).toBe('missing');
+    expect(await refused({ cohortId: randomUUID() })).toBe('missing');
+    expect(await refused({ moduleKey: 'res-m02' })).toBe('missing');
+    expect(await refused({}, 'not-drawn')).toBe('missing');
+    const saved = await attempts.saveResponse(key, attempt.id, questionKeys[0], null, new Date());
+    expect(saved).toMatchObject({ outcome: 'saved', attempt: { id: attempt.id, questionKeys } });
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, MoreThan, type EntityManager } from 'typeorm';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { InstituteRole, MembershipGrant } from './domain/roles.js';
 import { ExternalIdEntity } from './entities/external-id.entity.js';
@@ -92,22 +92,32 @@ export class AccountsRepository {
 
   /** The signed-in user behind a session token, with active roles; null when expired, unknown or disabled. */
   async findSessionUser(tokenHash: string, now: Date): Promise<SessionUser | null> {
-    const session = await this.dataSource.getRepository(SessionEntity).findOne({
-      where: { tokenHash, expiresAt: MoreThan(now) },
-      relations: { user: true },
-    });
-    const user = session?.user;
-    if (!user || user.disabledAt) return null;
-    const memberships = await this.dataSource
-      .getRepository(MembershipEntity)
-      .find({ where: { userId: user.id, revokedAt: IsNull() }, order: { grantedAt: 'ASC' } });
+    // Every signed-in request comes through here: one round trip, no entity hydration.
+    const rows: {
+      id: string;
+      email: string;
+      full_name: string;
+      preferred_language: string;
+      is_platform_admin: boolean;
+      memberships: { instituteId: string; role: InstituteRole }[];
+    }[] = await this.dataSource.query(
+      `SELECT u.id, u.email, u.full_name, u.preferred_language, u.is_platform_admin,
+              COALESCE((SELECT json_agg(json_build_object('instituteId', m.institute_id, 'role', m.role)
+                                 ORDER BY m.granted_at, m.id)
+                        FROM memberships m WHERE m.user_id = u.id AND m.revoked_at IS NULL), '[]') AS memberships
+       FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL`,
+      [tokenHash, now],
+    );
+    const user = rows[0];
+    if (!user) return null;
     return {
       userId: user.id,
       email: user.email,
-      fullName: user.fullName,
-      preferredLanguage: user.preferredLanguage,
-      isPlatformAdmin: user.isPlatformAdmin,
-      memberships: memberships.map((membership) => ({ instituteId: membership.instituteId, role: membership.role })),
+      fullName: user.full_name,
+      preferredLanguage: user.preferred_language,
+      isPlatformAdmin: user.is_platform_admin,
+      memberships: user.memberships,
     };
   }
 

@@ -36,15 +36,15 @@ export class CohortAccessService {
   ): Promise<CohortAccess> {
     if (!viewer) throw new NotSignedInError();
     const institute = await this.institutes.findBySlug(instituteSlug);
-    const cohort = institute && isUuid(cohortId) ? await this.cohorts.findCohort(institute.id, cohortId) : null;
-    if (!institute || !cohort) throw new CohortNotFoundError();
+    const found =
+      institute && isUuid(cohortId)
+        ? await this.cohorts.findCohortForPerson(institute.id, cohortId, viewer.userId)
+        : null;
+    if (!institute || !found) throw new CohortNotFoundError();
+    const { cohort, enrolment } = found;
     const isStaff =
-      mayActAs(viewer, institute.id, ['admin']) ||
-      (mayActAs(viewer, institute.id, ['trainer']) &&
-        (await this.cohorts.isCohortTrainer(institute.id, cohort.id, viewer.userId)));
-    const enrolment = await this.cohorts.findActiveEnrolment(institute.id, cohort.id, viewer.userId);
+      mayActAs(viewer, institute.id, ['admin']) || (mayActAs(viewer, institute.id, ['trainer']) && found.isTrainer);
     if (!isStaff && !enrolment) throw new CohortNotFoundError();
     return { institute, cohort, enrolment, isStaff };
   }
 }
-

@@ -92,6 +92,57 @@ export class CohortsRepository {
     return this.dataSource.getRepository(CohortEntity).findOne({ where: { instituteId, id: cohortId } });
   }
 
+  /**
+   * A cohort with what one person is in it (active enrolment, trainer), in one round trip: every request inside a
+   * cohort starts here.
+   */
+  async findCohortForPerson(
+    instituteId: string,
+    cohortId: string,
+    userId: string,
+  ): Promise<{ cohort: CohortEntity; enrolment: EnrolmentEntity | null; isTrainer: boolean } | null> {
+    const rows: CohortForPersonRow[] = await this.dataSource.query(
+      `SELECT c.id, c.institute_id, c.course_version_id, c.title, c.start_date::text AS start_date, c.time_zone,
+              c.capacity, c.enrolment_opens_at, c.enrolment_closes_at, c.schedule, c.created_at,
+              e.id AS enrolment_id, e.enrolled_at, e.withdrawn_at,
+              EXISTS (SELECT 1 FROM cohort_trainers t
+                      WHERE t.institute_id = c.institute_id AND t.cohort_id = c.id AND t.user_id = $3) AS is_trainer
+       FROM cohorts c
+       LEFT JOIN enrolments e
+         ON e.institute_id = c.institute_id AND e.cohort_id = c.id AND e.user_id = $3 AND e.status = 'enrolled'
+       WHERE c.institute_id = $1 AND c.id = $2`,
+      [instituteId, cohortId, userId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const cohort = Object.assign(new CohortEntity(), {
+      id: row.id,
+      instituteId: row.institute_id,
+      courseVersionId: row.course_version_id,
+      title: row.title,
+      startDate: row.start_date,
+      timeZone: row.time_zone,
+      capacity: row.capacity,
+      enrolmentOpensAt: row.enrolment_opens_at,
+      enrolmentClosesAt: row.enrolment_closes_at,
+      schedule: row.schedule,
+      createdAt: row.created_at,
+    });
+    const enrolment =
+      row.enrolment_id === null
+        ? null
+        : Object.assign(new EnrolmentEntity(), {
+            id: row.enrolment_id,
+            instituteId: row.institute_id,
+            cohortId: row.id,
+            userId,
+            status: 'enrolled' as const,
+            enrolledAt: row.enrolled_at,
+            withdrawnAt: row.withdrawn_at,
+          });
+    return { cohort, enrolment, isTrainer: row.is_trainer };
+  }
+
   findCohortByTitle(manager: EntityManager, instituteId: string, title: string): Promise<CohortEntity | null> {
     return manager.findOne(CohortEntity, { where: { instituteId, title } });
   }
@@ -412,4 +463,22 @@ export class CohortsRepository {
       .getRepository(ModuleProgressEntity)
       .findOne({ where: { instituteId, enrolmentId, moduleKey } });
   }
+}
+
+interface CohortForPersonRow {
+  id: string;
+  institute_id: string;
+  course_version_id: string;
+  title: string;
+  start_date: string;
+  time_zone: string;
+  capacity: number;
+  enrolment_opens_at: Date;
+  enrolment_closes_at: Date;
+  schedule: StoredSchedule;
+  created_at: Date;
+  enrolment_id: string | null;
+  enrolled_at: Date | null;
+  withdrawn_at: Date | null;
+  is_trainer: boolean;
 }

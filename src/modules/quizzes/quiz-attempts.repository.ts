@@ -234,33 +234,44 @@ export class QuizAttemptsRepository {
   }
 
   /**
-   * Saves one answer as given, in one statement: only the attempt's owner, only while it is in progress and
-   * before its deadline, only for a question drawn for it. The share lock waits for a grading in progress.
+   * Saves one answer of an in-progress attempt of `key`'s person, cohort and module, under a share lock on the
+   * attempt so grading (which takes it exclusively) can never miss it. One round trip; the attempt comes back so
+   * callers need not read it first. `missing`: no such attempt for this person here, or the question was not drawn.
    */
   async saveResponse(
-    instituteId: string,
+    key: QuizKey,
     attemptId: string,
-    userId: string,
     questionKey: string,
     response: Response | null,
     now: Date,
-  ): Promise<SaveOutcome> {
-    const rows: { state: string }[] = await this.dataSource.query(
+  ): Promise<{ outcome: SaveOutcome; attempt: AttemptRecord | null }> {
+    const rows: (AttemptRow & { outcome: SaveOutcome })[] = await this.dataSource.query(
       `WITH attempt AS (
-         SELECT id, status, deadline_at FROM quiz_attempts
-         WHERE institute_id = $1 AND id = $2 AND user_id = $3 AND $4 = ANY(question_keys)
+         SELECT ${ATTEMPT_COLUMNS} FROM quiz_attempts
+         WHERE institute_id = $1 AND id = $2 AND user_id = $3 AND cohort_id = $4 AND module_key = $5
+           AND $6 = ANY(question_keys)
          FOR SHARE),
        saved AS (
          INSERT INTO quiz_responses (attempt_id, question_key, response, saved_at)
-         SELECT id, $4, $5::jsonb, $6 FROM attempt
-         WHERE status = 'in-progress' AND (deadline_at IS NULL OR deadline_at > $6)
+         SELECT id, $6, $7::jsonb, $8 FROM attempt
+         WHERE status = 'in-progress' AND (deadline_at IS NULL OR deadline_at > $8)
          ON CONFLICT (attempt_id, question_key) DO UPDATE SET response = EXCLUDED.response, saved_at = EXCLUDED.saved_at
          RETURNING 1)
-       SELECT CASE WHEN EXISTS (SELECT 1 FROM saved) THEN 'saved'
-                   WHEN EXISTS (SELECT 1 FROM attempt) THEN 'closed' ELSE 'missing' END AS state`,
-      [instituteId, attemptId, userId, questionKey, response === null ? null : JSON.stringify(response), now],
+       SELECT attempt.*, CASE WHEN EXISTS (SELECT 1 FROM saved) THEN 'saved' ELSE 'closed' END AS outcome
+       FROM attempt`,
+      [
+        key.instituteId,
+        attemptId,
+        key.userId,
+        key.cohortId,
+        key.moduleKey,
+        questionKey,
+        response === null ? null : JSON.stringify(response),
+        now,
+      ],
     );
-    return rows[0].state as SaveOutcome;
+    const row = rows[0];
+    return row ? { outcome: row.outcome, attempt: toAttempt(row) } : { outcome: 'missing', attempt: null };
   }
 
   /** Locks the attempt for grading; null when it does not exist. */

@@ -26,14 +26,18 @@ import {
   QuizNotFoundError,
 } from './quizzes.errors.js';
 
-/** A cohort's quiz as one viewer may use it. */
-export interface QuizContext {
+/** A cohort's quiz module as one viewer may use it: enough to act on an attempt, which carries its own settings. */
+export interface QuizModuleContext {
   access: CohortAccess;
   course: CourseVersionView;
   module: ModuleSummary;
-  settings: QuizSettings;
   /** The cohort's end: answers may be revealed after it under `after-close`, and no attempt runs past it. */
   closesAt: Date;
+}
+
+/** With the settings in force for the cohort: for overviews, starting an attempt and staff pages. */
+export interface QuizContext extends QuizModuleContext {
+  settings: QuizSettings;
 }
 
 export interface AttemptView {
@@ -70,6 +74,26 @@ export class QuizAttemptsService {
     moduleId: string,
     now = new Date(),
   ): Promise<QuizContext> {
+    const context = await this.moduleContext(viewer, instituteSlug, cohortId, moduleId, now);
+    const cohortSettings = await this.attempts.findCohortSettings(
+      context.access.institute.id,
+      context.access.cohort.id,
+      context.module.id,
+    );
+    return { ...context, settings: resolveQuizSettings(context.module.quiz!.settings, cohortSettings) };
+  }
+
+  /**
+   * The cohort and module without the cohort's settings: answering, submitting and reading an attempt go by the
+   * settings the attempt was started with, so the most frequent requests skip that lookup.
+   */
+  async moduleContext(
+    viewer: RequestViewer | null | undefined,
+    instituteSlug: string,
+    cohortId: string,
+    moduleId: string,
+    now = new Date(),
+  ): Promise<QuizModuleContext> {
     const { access, course, summary } = await this.learning.resolveModule(
       viewer,
       instituteSlug,
@@ -77,19 +101,8 @@ export class QuizAttemptsService {
       moduleId,
       now,
     );
-    return this.contextOf(access, course, summary);
-  }
-
-  private async contextOf(access: CohortAccess, course: CourseVersionView, module: ModuleSummary) {
-    if (!module.quiz) throw new QuizNotFoundError(module.id);
-    const cohortSettings = await this.attempts.findCohortSettings(access.institute.id, access.cohort.id, module.id);
-    return {
-      access,
-      course,
-      module,
-      settings: resolveQuizSettings(module.quiz.settings, cohortSettings),
-      closesAt: new Date(access.cohort.schedule.endsAt),
-    };
+    if (!summary.quiz) throw new QuizNotFoundError(summary.id);
+    return { access, course, module: summary, closesAt: new Date(access.cohort.schedule.endsAt) };
   }
 
   /** The participant's own attempts and standing on one quiz, closing any attempt whose time ran out. */
@@ -169,27 +182,45 @@ export class QuizAttemptsService {
   }
 
   /** The attempt as its owner answers it; a finished or overdue attempt gives its review instead. */
-  async attemptForOwner(context: QuizContext, attemptId: string, now = new Date()) {
+  async attemptForOwner(context: QuizModuleContext, attemptId: string, now = new Date()) {
     return this.viewOwn(context, await this.ownedAttempt(context, attemptId), now);
+  }
+
+  /** What `start` returned, as its owner sees it, without reading the attempt again. */
+  async startedView(
+    context: QuizModuleContext,
+    started: { attempt: AttemptRecord; created: boolean },
+    now = new Date(),
+  ) {
+    return this.viewOwn(context, started.attempt, now, started.created);
   }
 
   /**
    * Any attempt a reader may see: their own as `attemptForOwner` gives it, anyone else's (staff only) as its
    * review.
    */
-  async readAttempt(context: QuizContext, attemptId: string, now = new Date()): Promise<AttemptView | AttemptReview> {
+  async readAttempt(
+    context: QuizModuleContext,
+    attemptId: string,
+    now = new Date(),
+  ): Promise<AttemptView | AttemptReview> {
     const attempt = await this.attemptForReader(context, attemptId);
     if (attempt.userId === context.access.enrolment?.userId) return this.viewOwn(context, attempt, now);
     return this.review(context, attempt, now);
   }
 
-  private async viewOwn(context: QuizContext, attempt: AttemptRecord, now: Date): Promise<AttemptView | AttemptReview> {
+  private async viewOwn(
+    context: QuizModuleContext,
+    attempt: AttemptRecord,
+    now: Date,
+    justCreated = false,
+  ): Promise<AttemptView | AttemptReview> {
     if (isOverdue(attempt, now))
       return this.review(context, await this.grade(attempt.instituteId, attempt.id, 'deadline', null, now), now);
     if (attempt.status === 'submitted') return this.review(context, attempt, now);
     const [bank, responses] = await Promise.all([
       this.content.getQuestionBankOfModuleRow(attempt.courseModuleId),
-      this.attempts.listResponses(attempt.id),
+      justCreated ? [] : this.attempts.listResponses(attempt.id),
     ]);
     const given = new Map(responses.map((entry) => [entry.questionKey, entry.response]));
     const byKey = new Map(bank.questions.map((question) => [question.key, question]));
@@ -209,7 +240,7 @@ export class QuizAttemptsService {
 
   /** Saves one answer from a form post. */
   async answerFromForm(
-    context: QuizContext,
+    context: QuizModuleContext,
     attemptId: string,
     questionKey: string,
     fields: Record<string, unknown>,
@@ -219,43 +250,68 @@ export class QuizAttemptsService {
   }
 
   /** Saves one answer sent as JSON. */
-  async answerFromJson(context: QuizContext, attemptId: string, questionKey: string, body: unknown, now = new Date()) {
+  async answerFromJson(
+    context: QuizModuleContext,
+    attemptId: string,
+    questionKey: string,
+    body: unknown,
+    now = new Date(),
+  ) {
     return this.answer(context, attemptId, questionKey, (question) => validateResponse(question, body), now);
   }
 
+  /**
+   * The frequent request, kept to one statement: the question is read from the cohort's (cached) bank and the
+   * save itself checks owner, cohort, module, draw and deadline. Only a refusal reads more, to say why.
+   */
   private async answer(
-    context: QuizContext,
+    context: QuizModuleContext,
     attemptId: string,
     questionKey: string,
     read: (question: BankQuestion['definition']) => ReadResponse,
     now: Date,
   ): Promise<{ attempt: AttemptRecord; savedAt: Date }> {
+    const key = this.keyOf(context);
+    if (!key || !isUuid(attemptId)) throw new AttemptNotFoundError();
+    const bank = await this.bankOf(context);
+    const question =
+      bank.questions.find((entry) => entry.key === questionKey) ??
+      (await this.questionOfAttempt(context, attemptId, questionKey));
+    const given = read(question.definition);
+    if (!given.ok) throw new InvalidResponseError(given.message);
+    const { outcome, attempt } = await this.attempts.saveResponse(key, attemptId, questionKey, given.response, now);
+    if (outcome === 'saved' && attempt) return { attempt, savedAt: now };
+    return this.refuseAnswer(context, attemptId, questionKey, now);
+  }
+
+  /** A question the cohort's bank does not hold: from an attempt drawn from another version, or not drawn at all. */
+  private async questionOfAttempt(context: QuizModuleContext, attemptId: string, questionKey: string) {
     const attempt = await this.ownedAttempt(context, attemptId);
     if (!attempt.questionKeys.includes(questionKey)) throw new QuestionNotInAttemptError(questionKey);
     const bank = await this.content.getQuestionBankOfModuleRow(attempt.courseModuleId);
-    const question = questionOf(new Map(bank.questions.map((entry) => [entry.key, entry])), questionKey);
-    const given = read(question.definition);
-    if (!given.ok) throw new InvalidResponseError(given.message);
-    const outcome = await this.attempts.saveResponse(
-      attempt.instituteId,
-      attempt.id,
-      attempt.userId,
-      questionKey,
-      given.response,
-      now,
-    );
-    if (outcome === 'missing') throw new AttemptNotFoundError();
-    if (outcome === 'closed') {
+    return questionOf(new Map(bank.questions.map((entry) => [entry.key, entry])), questionKey);
+  }
+
+  /** Why an answer was not saved: not this person's attempt, a question not drawn, or a closed attempt. */
+  private async refuseAnswer(
+    context: QuizModuleContext,
+    attemptId: string,
+    questionKey: string,
+    now: Date,
+  ): Promise<never> {
+    const attempt = await this.ownedAttempt(context, attemptId);
+    if (!attempt.questionKeys.includes(questionKey)) throw new QuestionNotInAttemptError(questionKey);
+    if (attempt.status === 'in-progress' && isOverdue(attempt, now)) {
       // Past its deadline but not yet closed by its job: close it now, so the participant sees the result.
-      if (isOverdue(attempt, now)) await this.grade(attempt.instituteId, attempt.id, 'deadline', null, now);
-      const current = await this.attempts.findAttempt(attempt.instituteId, attempt.id);
-      throw new AttemptClosedError(current?.submittedAt ?? null);
+      const graded = await this.grade(attempt.instituteId, attempt.id, 'deadline', null, now);
+      throw new AttemptClosedError(graded.submittedAt);
     }
-    return { attempt, savedAt: now };
+    if (attempt.status !== 'in-progress') throw new AttemptClosedError(attempt.submittedAt);
+    throw new Error(`attempt ${attempt.id} is open and drew ${questionKey}, yet the answer was refused`);
   }
 
   /** Submitting twice grades once: the second call gets the first grading. */
-  async submit(context: QuizContext, attemptId: string, now = new Date()): Promise<AttemptRecord> {
+  async submit(context: QuizModuleContext, attemptId: string, now = new Date()): Promise<AttemptRecord> {
     const attempt = await this.ownedAttempt(context, attemptId);
     const closedBy: AttemptClosedBy = isOverdue(attempt, now) ? 'deadline' : 'participant';
     return this.grade(attempt.instituteId, attempt.id, closedBy, attempt.userId, now);
@@ -368,7 +424,7 @@ export class QuizAttemptsService {
   }
 
   /** A graded attempt with its marks; answers and feedback only when the settings allow, or for staff. */
-  async review(context: QuizContext, attempt: AttemptRecord, now = new Date()): Promise<AttemptReview> {
+  async review(context: QuizModuleContext, attempt: AttemptRecord, now = new Date()): Promise<AttemptReview> {
     const [bank, responses] = await Promise.all([
       this.content.getQuestionBankOfModuleRow(attempt.courseModuleId),
       this.attempts.listResponses(attempt.id),
@@ -394,34 +450,34 @@ export class QuizAttemptsService {
   }
 
   /** An attempt its owner may use; staff of the cohort may read any attempt of it. */
-  async attemptForReader(context: QuizContext, attemptId: string): Promise<AttemptRecord> {
+  async attemptForReader(context: QuizModuleContext, attemptId: string): Promise<AttemptRecord> {
     const attempt = await this.findInCohort(context, attemptId);
     if (attempt.userId !== context.access.enrolment?.userId && !context.access.isStaff)
       throw new AttemptNotFoundError();
     return attempt;
   }
 
-  private async ownedAttempt(context: QuizContext, attemptId: string): Promise<AttemptRecord> {
+  private async ownedAttempt(context: QuizModuleContext, attemptId: string): Promise<AttemptRecord> {
     const attempt = await this.findInCohort(context, attemptId);
     if (!context.access.enrolment || attempt.userId !== context.access.enrolment.userId)
       throw new AttemptNotFoundError();
     return attempt;
   }
 
-  private async findInCohort(context: QuizContext, attemptId: string): Promise<AttemptRecord> {
+  private async findInCohort(context: QuizModuleContext, attemptId: string): Promise<AttemptRecord> {
     const attempt = isUuid(attemptId) ? await this.attempts.findAttempt(context.access.institute.id, attemptId) : null;
     if (!attempt || attempt.cohortId !== context.access.cohort.id || attempt.moduleKey !== context.module.id)
       throw new AttemptNotFoundError();
     return attempt;
   }
 
-  private async bankOf(context: QuizContext): Promise<QuestionBank> {
+  private async bankOf(context: QuizModuleContext): Promise<QuestionBank> {
     const bank = await this.content.getQuestionBank(context.course, context.module.id);
     if (!bank || bank.questions.length === 0) throw new QuizNotFoundError(context.module.id);
     return bank;
   }
 
-  private keyOf(context: QuizContext): QuizKey | null {
+  private keyOf(context: QuizModuleContext): QuizKey | null {
     const enrolment = context.access.enrolment;
     if (!enrolment) return null;
     return {

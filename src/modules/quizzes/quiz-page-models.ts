@@ -2,7 +2,13 @@ import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
 import type { QuestionReview, QuestionView } from './domain/attempt-view.js';
 import type { QuizSettings } from './domain/quiz-settings.js';
 import type { AttemptRecord } from './quiz-attempts.repository.js';
-import type { AttemptReview, AttemptView, QuizAttemptsService, QuizContext } from './quiz-attempts.service.js';
+import type {
+  AttemptReview,
+  AttemptView,
+  QuizAttemptsService,
+  QuizContext,
+  QuizModuleContext,
+} from './quiz-attempts.service.js';
 
 type Overview = Awaited<ReturnType<QuizAttemptsService['overview']>>;
 
@@ -19,7 +25,7 @@ const SHOW_ANSWERS_WORDS: Record<QuizSettings['showAnswers'], string> = {
   'after-close': 'Right answers and feedback are shown when the cohort ends.',
 };
 
-export function quizPath(context: QuizContext): string {
+export function quizPath(context: QuizModuleContext): string {
   return `/i/${context.access.institute.slug}/cohorts/${context.access.cohort.id}/modules/${context.module.id}/quiz`;
 }
 

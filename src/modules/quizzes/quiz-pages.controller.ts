@@ -93,7 +93,7 @@ export class QuizPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const context = await this.quizzes.quizContext(request.viewer, institute, cohortId, moduleId);
+    const context = await this.quizzes.moduleContext(request.viewer, institute, cohortId, moduleId);
     const questionKey = typeof body.question === 'string' ? body.question : '';
     const { attempt, savedAt } = await this.quizzes.answerFromForm(context, attemptId, questionKey, body);
     if (String(request.headers.accept ?? '').includes('application/json'))
@@ -135,7 +135,7 @@ export class QuizPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const context = await this.quizzes.quizContext(request.viewer, institute, cohortId, moduleId);
+    const context = await this.quizzes.moduleContext(request.viewer, institute, cohortId, moduleId);
     await this.quizzes.submit(context, attemptId);
     return reply.redirect(`${quizPath(context)}/attempts/${attemptId}/review`, 303);
   }

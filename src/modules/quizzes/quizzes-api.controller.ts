@@ -57,8 +57,7 @@ export class QuizzesApiController {
     @Req() request: FastifyRequest,
   ) {
     const context = await this.quizzes.quizContext(request.viewer, institute, cohortId, moduleId);
-    const { attempt } = await this.quizzes.start(context);
-    const view = await this.quizzes.attemptForOwner(context, attempt.id);
+    const view = await this.quizzes.startedView(context, await this.quizzes.start(context));
     return 'revealed' in view
       ? { attempt: attemptJson(view.attempt), review: view }
       : { attempt: attemptJson(view.attempt), questions: view.questions };
@@ -73,7 +72,7 @@ export class QuizzesApiController {
     @Param('attemptId') attemptId: string,
     @Req() request: FastifyRequest,
   ) {
-    const context = await this.quizzes.quizContext(request.viewer, institute, cohortId, moduleId);
+    const context = await this.quizzes.moduleContext(request.viewer, institute, cohortId, moduleId);
     const view = await this.quizzes.readAttempt(context, attemptId);
     if (!('revealed' in view)) return { attempt: attemptJson(view.attempt), questions: view.questions };
     return { attempt: attemptJson(view.attempt), revealed: view.revealed, questions: view.questions };
@@ -92,7 +91,7 @@ export class QuizzesApiController {
     @Body() body: { response?: unknown },
     @Req() request: FastifyRequest,
   ) {
-    const context = await this.quizzes.quizContext(request.viewer, institute, cohortId, moduleId);
+    const context = await this.quizzes.moduleContext(request.viewer, institute, cohortId, moduleId);
     const { savedAt } = await this.quizzes.answerFromJson(context, attemptId, questionKey, body?.response ?? null);
     return { saved: true, savedAt };
   }
@@ -107,7 +106,7 @@ export class QuizzesApiController {
     @Param('attemptId') attemptId: string,
     @Req() request: FastifyRequest,
   ) {
-    const context = await this.quizzes.quizContext(request.viewer, institute, cohortId, moduleId);
+    const context = await this.quizzes.moduleContext(request.viewer, institute, cohortId, moduleId);
     const attempt = await this.quizzes.submit(context, attemptId);
     return { attempt: attemptJson(attempt) };
   }

@@ -1,4 +1,5 @@
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../common/domain-error.js';
@@ -22,6 +23,11 @@ import {
 } from './question-bank-import.service.js';
 
 const PATH = '/admin/question-banks';
+/**
+ * The largest file, and so the largest text: a previewed upload comes back as text, so the text field must hold as
+ * much as a file. The parser cuts a longer field short without saying so; one byte of room tells a cut from a fit.
+ */
+const UPLOAD_LIMIT_BYTES = 2 * 1024 * 1024;
 
 /** Platform admins only: anyone else is told there is no such page, exactly as for an unknown address. */
 export class QuestionBankPageNotFoundError extends DomainError {
@@ -72,6 +78,7 @@ export class QuestionBankImportController {
   }
 
   @Post()
+  @RouteConfig({ multipartOptions: { limits: { fileSize: UPLOAD_LIMIT_BYTES, fieldSize: UPLOAD_LIMIT_BYTES + 1 } } })
   async submit(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     requirePlatformAdmin(request);
     let form: ImportForm | null = null;
@@ -165,6 +172,11 @@ function readForm(body: unknown): ImportForm {
   const file = Buffer.isBuffer(fields.file) && fields.file.length > 0 ? fields.file : null;
   if (!file && text('text').trim() === '') {
     throw new QuestionBankRequestError('Choose a file to upload or paste the questions.');
+  }
+  if (!file && Buffer.byteLength(text('text')) > UPLOAD_LIMIT_BYTES) {
+    throw new QuestionBankRequestError(
+      `The pasted questions are larger than ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB: import them in several parts.`,
+    );
   }
   return { module, format, mode, action, allowSkipping: text('allowSkipping') === 'yes', text: text('text'), file };
 }

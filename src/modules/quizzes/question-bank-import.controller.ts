@@ -89,11 +89,8 @@ export class QuestionBankImportController {
       const options = { mode: form.mode, courseSlug };
       if (form.action === 'preview') {
         const result = await this.imports.preview(source, form.format, moduleId, options);
-        if (form.file && !result.problems.some((problem) => problem.message.includes('not UTF-8'))) {
-          form = { ...form, text: form.file.toString('utf8'), file: null };
-        }
         const outcome = { result, applied: false, refusal: null, importProblems: [] };
-        return this.render(request, reply, form, outcome, null);
+        return this.render(request, reply, uploadAsText(form, result), outcome, null);
       }
       const result = await this.imports.apply(source, form.format, moduleId, {
         ...options,
@@ -111,7 +108,8 @@ export class QuestionBankImportController {
         });
         const importProblems = error instanceof ContentImportError ? error.problems : [];
         const refusal = error.message.split('\n')[0];
-        return this.render(request, reply, form, { result, applied: false, refusal, importProblems }, null, 422);
+        const outcome = { result, applied: false, refusal, importProblems };
+        return this.render(request, reply, uploadAsText(form, result), outcome, null, 422);
       }
       return this.render(request, reply, form, null, error.message, httpStatusOf(error.code));
     }
@@ -179,6 +177,15 @@ function readForm(body: unknown): ImportForm {
     );
   }
   return { module, format, mode, action, allowSkipping: text('allowSkipping') === 'yes', text: text('text'), file };
+}
+
+/**
+ * A readable upload comes back as text in the form, so that importing it after a preview, or again after a refusal
+ * (allowing skipping), needs no second upload: a page never keeps a chosen file.
+ */
+function uploadAsText(form: ImportForm, result: QuestionBankPreview): ImportForm {
+  if (!form.file || result.problems.some((problem) => problem.message.includes('not UTF-8'))) return form;
+  return { ...form, text: form.file.toString('utf8'), file: null };
 }
 
 function moduleOptions(courses: ModuleChoice[], selected: string | null) {

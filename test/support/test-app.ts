@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { TEST_REDIS_URL } from './test-env.js';
 
@@ -48,8 +51,9 @@ function requireBuild(entry: string): string {
 export function spawnEntry(
   entry: string,
   environment: Record<string, string>,
+  args: string[] = [],
 ): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, [requireBuild(entry)], {
+  const child = spawn(process.execPath, [requireBuild(entry), ...args], {
     env: { ...process.env, ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -62,8 +66,9 @@ export function spawnEntry(
 export async function runEntry(
   entry: string,
   environment: Record<string, string>,
+  args: string[] = [],
 ): Promise<{ code: number; output: string }> {
-  const child = spawnEntry(entry, environment);
+  const child = spawnEntry(entry, environment, args);
   const code = await new Promise<number>((resolve) => child.on('exit', (exitCode) => resolve(exitCode ?? 1)));
   return { code, output: child.output() };
 }
@@ -81,6 +86,8 @@ export interface RunningApp {
   baseUrl: string;
   database: TestDatabase;
   environment: Record<string, string>;
+  /** The content folder the app reads and writes: a throwaway copy with `copyContent`, else the repository's. */
+  contentDir: string;
   /** What the API process has logged so far: for a failing test's message. */
   apiOutput(): string;
   /** Starts the BullMQ worker process against the same database and queues. */
@@ -91,16 +98,25 @@ export interface RunningApp {
 /**
  * Boots the compiled API as its own process on a free loopback port, over a fresh migrated database,
  * with the seed courses imported by the real CLI: what a user runs, not an in-process imitation.
+ * `copyContent` gives it its own copy of the content folder, for tests whose app writes content files.
  */
-export async function startTestApp(options: { importContent?: boolean; seedDemo?: boolean } = {}): Promise<RunningApp> {
+export async function startTestApp(
+  options: { importContent?: boolean; seedDemo?: boolean; copyContent?: boolean } = {},
+): Promise<RunningApp> {
   const database = await createTestDatabase();
   const port = await freePort();
+  const contentCopy = options.copyContent ? await mkdtemp(path.join(os.tmpdir(), 'cascade-app-content-')) : null;
+  if (contentCopy) await cp('content', contentCopy, { recursive: true });
+  const removeContentCopy = async () => {
+    if (contentCopy) await rm(contentCopy, { recursive: true, force: true });
+  };
   const environment = {
     ...testEnvironment(database),
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     // Each app captures its own mail: the worker of this app sends to the capture server of this app.
     SMTP_URL: `smtp://127.0.0.1:${await freePort()}`,
+    ...(contentCopy ? { CONTENT_DIR: contentCopy } : {}),
   };
   if (options.importContent !== false) {
     const imported = await runEntry('cli/content-import', environment);
@@ -124,6 +140,7 @@ export async function startTestApp(options: { importContent?: boolean; seedDemo?
     if (api.exitCode !== null || Date.now() > deadline) {
       await stop(api);
       await database.drop();
+      await removeContentCopy();
       throw new Error(`the API did not become ready:\n${api.output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -132,6 +149,7 @@ export async function startTestApp(options: { importContent?: boolean; seedDemo?
     baseUrl,
     database,
     environment,
+    contentDir: path.resolve(contentCopy ?? 'content'),
     apiOutput: () => api.output(),
     startWorker: async () => {
       const worker = spawnEntry('worker', environment);
@@ -141,6 +159,7 @@ export async function startTestApp(options: { importContent?: boolean; seedDemo?
     close: async () => {
       await Promise.all(children.map(stop));
       await database.drop();
+      await removeContentCopy();
     },
   };
 }

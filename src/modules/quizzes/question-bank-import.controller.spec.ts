@@ -1,7 +1,7 @@
 import { copyFile, cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { httpStatusOf } from '../../common/errors/http-status-of.js';
 import { PageResponder } from '../../common/http/page-responder.js';
@@ -91,6 +91,10 @@ beforeEach(async () => {
     CONTENT_DIR: contentDir,
   });
   controller = new QuestionBankImportController(service, new PageResponder(new TemplateRenderer([viewsDir])));
+});
+
+afterEach(async () => {
+  await rm(contentDir, { recursive: true, force: true });
 });
 
 function request(method: 'GET' | 'POST', viewer: typeof ADMIN | null, body?: Record<string, unknown>) {

@@ -1,4 +1,5 @@
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../common/domain-error.js';
@@ -22,6 +23,11 @@ import {
 } from './question-bank-import.service.js';
 
 const PATH = '/admin/question-banks';
+/**
+ * The largest file, and so the largest text: a previewed upload comes back as text, so the text field must hold as
+ * much as a file. The parser cuts a longer field short without saying so; one byte of room tells a cut from a fit.
+ */
+const UPLOAD_LIMIT_BYTES = 2 * 1024 * 1024;
 
 /** Platform admins only: anyone else is told there is no such page, exactly as for an unknown address. */
 export class QuestionBankPageNotFoundError extends DomainError {
@@ -72,6 +78,7 @@ export class QuestionBankImportController {
   }
 
   @Post()
+  @RouteConfig({ multipartOptions: { limits: { fileSize: UPLOAD_LIMIT_BYTES, fieldSize: UPLOAD_LIMIT_BYTES + 1 } } })
   async submit(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     requirePlatformAdmin(request);
     let form: ImportForm | null = null;
@@ -82,11 +89,8 @@ export class QuestionBankImportController {
       const options = { mode: form.mode, courseSlug };
       if (form.action === 'preview') {
         const result = await this.imports.preview(source, form.format, moduleId, options);
-        if (form.file && !result.problems.some((problem) => problem.message.includes('not UTF-8'))) {
-          form = { ...form, text: form.file.toString('utf8'), file: null };
-        }
         const outcome = { result, applied: false, refusal: null, importProblems: [] };
-        return this.render(request, reply, form, outcome, null);
+        return this.render(request, reply, uploadAsText(form, result), outcome, null);
       }
       const result = await this.imports.apply(source, form.format, moduleId, {
         ...options,
@@ -104,7 +108,8 @@ export class QuestionBankImportController {
         });
         const importProblems = error instanceof ContentImportError ? error.problems : [];
         const refusal = error.message.split('\n')[0];
-        return this.render(request, reply, form, { result, applied: false, refusal, importProblems }, null, 422);
+        const outcome = { result, applied: false, refusal, importProblems };
+        return this.render(request, reply, uploadAsText(form, result), outcome, null, 422);
       }
       return this.render(request, reply, form, null, error.message, httpStatusOf(error.code));
     }
@@ -166,7 +171,21 @@ function readForm(body: unknown): ImportForm {
   if (!file && text('text').trim() === '') {
     throw new QuestionBankRequestError('Choose a file to upload or paste the questions.');
   }
+  if (!file && Buffer.byteLength(text('text')) > UPLOAD_LIMIT_BYTES) {
+    throw new QuestionBankRequestError(
+      `The pasted questions are larger than ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB: import them in several parts.`,
+    );
+  }
   return { module, format, mode, action, allowSkipping: text('allowSkipping') === 'yes', text: text('text'), file };
+}
+
+/**
+ * A readable upload comes back as text in the form, so that importing it after a preview, or again after a refusal
+ * (allowing skipping), needs no second upload: a page never keeps a chosen file.
+ */
+function uploadAsText(form: ImportForm, result: QuestionBankPreview): ImportForm {
+  if (!form.file || result.problems.some((problem) => problem.message.includes('not UTF-8'))) return form;
+  return { ...form, text: form.file.toString('utf8'), file: null };
 }
 
 function moduleOptions(courses: ModuleChoice[], selected: string | null) {

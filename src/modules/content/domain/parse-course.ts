@@ -1,4 +1,4 @@
-import { parseQuizFile, type QuizFile } from '../../quizzes/domain/quiz-file.js';
+import { declarationLines, parseQuizFile, type QuizFile } from '../../quizzes/domain/quiz-file.js';
 import { resolveQuizSettings } from '../../quizzes/domain/quiz-settings.js';
 import type { ContentProblem, CourseContent, ModuleContent } from './content.types.js';
 import { courseYamlSchema, STABLE_ID_PATTERN } from './content.schema.js';
@@ -80,7 +80,9 @@ export function parseCourse(files: CourseFiles): ParseResult<CourseContent> {
   }
 
   for (const { quiz, file, source } of quizzes) {
-    for (const question of quiz.questions) claim(question.id, `${file}:${lineContaining(source, `id: ${question.id}`)}`);
+    // Found in one pass: an imported bank can hold thousands of questions.
+    const declared = declarationLines(source);
+    for (const question of quiz.questions) claim(question.id, `${file}:${declared.get(question.id)?.[0] ?? 1}`);
   }
 
   const byId = new Map(modules.map((entry) => [entry.parsed.id, entry]));

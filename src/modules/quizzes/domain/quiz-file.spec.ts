@@ -57,4 +57,20 @@ describe('parseQuizFile', () => {
       message: 'duplicate id net-m01-q-purpose (first on line 3)',
     });
   });
+
+  it('should name the line of a duplicate id in a bank of thousands of questions without searching the file once per id', () => {
+    const questions = Array.from(
+      { length: 3000 },
+      (_, index) => `  - id: bank-q${index}\n    type: true-false\n    text: Statement ${index}.\n    answer: true\n`,
+    );
+    const source = `module: bank\nquestions:\n${questions.join('')}  - id: bank-q1\n    type: true-false\n    text: Again.\n    answer: false\n`;
+    const started = performance.now();
+    const result = parseQuizFile(source, 'q.yaml');
+    const elapsed = performance.now() - started;
+    expect(!result.ok && result.problems).toEqual([
+      { file: 'q.yaml', line: 3 + 3000 * 4, message: 'duplicate id bank-q1 (first on line 7)' },
+    ]);
+    // Searching the whole file once per id took minutes for a bank this size, with the API waiting on it.
+    expect(elapsed).toBeLessThan(5000);
+  });
 });

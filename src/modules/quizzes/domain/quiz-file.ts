@@ -130,7 +130,7 @@ export function parseQuizFile(
   const seen = new Map<string, number>();
   const occurrences = new Map<string, number>();
   const problems: ContentProblem[] = [];
-  const lines = source.split(/\r?\n/);
+  const declared = declarationLines(source);
   for (const question of parsed.value.questions) {
     const ids = [
       question.id,
@@ -145,12 +145,10 @@ export function parseQuizFile(
     ];
     for (const id of ids) {
       // The n-th time an id is met, it is on the n-th line that declares it.
-      const declared = lines.flatMap((entry, index) =>
-        new RegExp(`\\bid: ["']?${id}["']?(\\s|,|}|$)`).test(entry) ? [index + 1] : [],
-      );
+      const lines = declared.get(id) ?? [];
       const occurrence = (occurrences.get(id) ?? 0) + 1;
       occurrences.set(id, occurrence);
-      const line = declared[occurrence - 1] ?? declared[0] ?? 1;
+      const line = lines[occurrence - 1] ?? lines[0] ?? 1;
       if (seen.has(id)) problems.push({ file, line, message: `duplicate id ${id} (first on line ${seen.get(id)})` });
       else seen.set(id, line);
     }
@@ -160,4 +158,22 @@ export function parseQuizFile(
     ok: true,
     value: { moduleId: parsed.value.module, settings: parsed.value.settings ?? {}, questions: parsed.value.questions },
   };
+}
+
+const ID_DECLARATION = /\bid: ["']?([a-z0-9]+(?:-[a-z0-9]+)*)["']?(?=\s|,|}|$)/g;
+
+/**
+ * The lines declaring each id (`id: x`, also inside `{ id: x, … }`), found in one pass: a bank of a thousand
+ * imported questions has thousands of ids and tens of thousands of lines, too many to search the file per id.
+ */
+export function declarationLines(source: string): Map<string, number[]> {
+  const declared = new Map<string, number[]>();
+  for (const [index, text] of source.split(/\r?\n/).entries()) {
+    for (const match of text.matchAll(ID_DECLARATION)) {
+      const lines = declared.get(match[1]) ?? [];
+      if (lines.at(-1) !== index + 1) lines.push(index + 1);
+      declared.set(match[1], lines);
+    }
+  }
+  return declared;
 }

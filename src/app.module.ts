@@ -3,6 +3,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { QueueModule } from './infra/queue/queue.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
+import { StorageModule } from './infra/storage/storage.module.js';
 import { TemplatesModule } from './infra/templates/templates.module.js';
 import { AccountsModule } from './modules/accounts/accounts.module.js';
 import { CatalogueModule } from './modules/catalogue/catalogue.module.js';
@@ -21,6 +22,7 @@ import { QuestionBankImportModule } from './modules/quizzes/question-bank-import
     QueueModule,
     RedisModule,
     TemplatesModule,
+    StorageModule,
     AccountsModule,
     ContentModule,
     CatalogueModule,

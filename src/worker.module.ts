@@ -6,6 +6,7 @@ import { ContentJobsModule } from './modules/content/content-jobs.module.js';
 import { ContentJobsProcessor } from './modules/content/jobs/content-jobs.processor.js';
 import { AccountJobsModule } from './modules/accounts/account-jobs.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
+import { StorageModule } from './infra/storage/storage.module.js';
 import { TemplatesModule } from './infra/templates/templates.module.js';
 import { QuizJobsModule } from './modules/quizzes/quiz-jobs.module.js';
 import { QuizJobsProcessor } from './modules/quizzes/jobs/quiz-jobs.processor.js';
@@ -20,6 +21,7 @@ import { AccountMailProcessor } from './modules/accounts/jobs/account-mail.proce
     // The quiz services sit on the cohort and account modules, whose pages need templates and Redis.
     RedisModule,
     TemplatesModule,
+    StorageModule,
     ContentJobsModule,
     AccountJobsModule,
     QuizJobsModule,

@@ -30,6 +30,8 @@ export const envSchema = z
       .default('cascade'),
     CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
     CONTENT_DIR: z.string().min(1).default('content'),
+    // Uploaded attachments and generated PDFs (local-disk storage); .local/ is git-ignored.
+    STORAGE_DIR: z.string().min(1).default('.local/files'),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SESSION_SECRET),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SMTP_URL: url(['smtp:', 'smtps:']).default('smtp://127.0.0.1:2525'),

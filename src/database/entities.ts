@@ -4,6 +4,14 @@ import { ExternalIdEntity } from '../modules/accounts/entities/external-id.entit
 import { MembershipEntity } from '../modules/accounts/entities/membership.entity.js';
 import { SessionEntity } from '../modules/accounts/entities/session.entity.js';
 import { UserEntity } from '../modules/accounts/entities/user.entity.js';
+import { CapstoneDraftEntity } from '../modules/capstones/entities/capstone-draft.entity.js';
+import { CapstoneAttachmentEntity } from '../modules/capstones/entities/capstone-attachment.entity.js';
+import { CapstoneSubmissionEntity } from '../modules/capstones/entities/capstone-submission.entity.js';
+import { CapstoneExtensionEntity } from '../modules/capstones/entities/capstone-extension.entity.js';
+import { CapstoneAssignmentEntity } from '../modules/capstones/entities/capstone-assignment.entity.js';
+import { CapstoneGradeEntity } from '../modules/capstones/entities/capstone-grade.entity.js';
+import { CapstoneGradeRevisionEntity } from '../modules/capstones/entities/capstone-grade-revision.entity.js';
+import { CapstoneExportEntity } from '../modules/capstones/entities/capstone-export.entity.js';
 import { CohortTrainerEntity } from '../modules/cohorts/entities/cohort-trainer.entity.js';
 import { CohortEntity } from '../modules/cohorts/entities/cohort.entity.js';
 import { EnrolmentEntity } from '../modules/cohorts/entities/enrolment.entity.js';
@@ -45,4 +53,12 @@ export const ENTITIES = [
   QuizResponseEntity,
   QuizAccommodationEntity,
   QuizGradeOverrideEntity,
+  CapstoneDraftEntity,
+  CapstoneAttachmentEntity,
+  CapstoneSubmissionEntity,
+  CapstoneExtensionEntity,
+  CapstoneAssignmentEntity,
+  CapstoneGradeEntity,
+  CapstoneGradeRevisionEntity,
+  CapstoneExportEntity,
 ];

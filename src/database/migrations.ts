@@ -5,6 +5,7 @@ import { CohortsEnrolmentsProgress1763920000000 } from '../../migrations/1763920
 import { AuthTokensMail1763930000000 } from '../../migrations/1763930000000-auth-tokens-mail.js';
 import { ExternalIds1763940000000 } from '../../migrations/1763940000000-external-ids.js';
 import { Quizzes1763950000000 } from '../../migrations/1763950000000-quizzes.js';
+import { Capstones1763960000000 } from '../../migrations/1763960000000-capstones.js';
 
 export const MIGRATIONS = [
   ContentVersions1763900000000,
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   AuthTokensMail1763930000000,
   ExternalIds1763940000000,
   Quizzes1763950000000,
+  Capstones1763960000000,
 ];

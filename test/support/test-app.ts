@@ -20,6 +20,7 @@ export function testEnvironment(database: TestDatabase): Record<string, string> 
     REDIS_URL: TEST_REDIS_URL,
     REDIS_PREFIX: `test-${randomBytes(4).toString('hex')}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    STORAGE_DIR: path.join(os.tmpdir(), `cascade-test-files-${randomBytes(4).toString('hex')}`),
   };
 }
 

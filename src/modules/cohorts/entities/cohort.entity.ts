@@ -14,6 +14,7 @@ export interface StoredSchedule {
 @Entity({ name: 'cohorts' })
 @Check('CHK_cohorts_capacity', `"capacity" > 0`)
 @Check('CHK_cohorts_enrolment_window', `"enrolment_opens_at" < "enrolment_closes_at"`)
+@Check('CHK_cohorts_capstone_late_policy', `"capstone_late_policy" IN ('flag', 'refuse')`)
 @Index('cohorts_institute', ['instituteId', 'startDate'])
 export class CohortEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_cohorts' })
@@ -55,6 +56,10 @@ export class CohortEntity {
 
   @Column({ type: 'jsonb' })
   schedule!: StoredSchedule;
+
+  /** A capstone submitted after its due date (or the person's extension) is kept and flagged, or refused. */
+  @Column({ name: 'capstone_late_policy', type: 'text', default: 'flag' })
+  capstoneLatePolicy!: 'flag' | 'refuse';
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

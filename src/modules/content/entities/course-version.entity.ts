@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { CapstoneDefinition } from '../../capstones/domain/capstone.types.js';
 import type { CourseOutline } from '../content.views.js';
 import { CourseEntity } from './course.entity.js';
 
@@ -34,6 +35,10 @@ export class CourseVersionEntity {
 
   @Column({ type: 'jsonb' })
   outline!: CourseOutline;
+
+  /** The capstone brief, sections and rubric as imported; null when the course has no capstone. */
+  @Column({ type: 'jsonb', nullable: true })
+  capstone!: CapstoneDefinition | null;
 
   @CreateDateColumn({ name: 'imported_at', type: 'timestamptz' })
   importedAt!: Date;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { HttpSession } from './http-session.js';
 import { querySql } from './test-sql.js';
 
@@ -84,4 +85,10 @@ export async function passQuizThroughApi(
   const submitted = await session.request('POST', `${base}/attempts/${started.attempt.id}/submit`, '{}', headers);
   if (submitted.status !== 200) throw new Error(`submitting: ${submitted.status} ${await submitted.text()}`);
   return (await submitted.json()) as { attempt: { id: string; percent: number; passed: boolean } };
+}
+
+/** How many questions a seed quiz file holds (questions are the list items at two spaces), read from content/. */
+export function seedQuestionCount(courseSlug: string, moduleFile: string): number {
+  const source = readFileSync(`content/courses/${courseSlug}/modules/${moduleFile}.quiz.yaml`, 'utf8');
+  return source.match(/^ {2}- id: /gm)?.length ?? 0;
 }

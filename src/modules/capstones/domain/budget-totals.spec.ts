@@ -20,7 +20,8 @@ describe('parseCents', () => {
   });
 
   it('should refuse signs, separators, three decimals and words', () => {
-    for (const cost of ['-5', '1,250.00', '1.234', '', '.5', '12.', 'abc', '1e3', '+3']) expect(parseCents(cost)).toBeNull();
+    for (const cost of ['-5', '1,250.00', '1.234', '', '.5', '12.', 'abc', '1e3', '+3'])
+      expect(parseCents(cost)).toBeNull();
   });
 });
 
@@ -82,7 +83,13 @@ describe('budgetTotals', () => {
     fc.assert(
       fc.property(lines, (rows) => {
         const totals = budgetTotals(
-          rows.map((row) => line(`${Math.trunc(row.cents / 100)}.${String(row.cents % 100).padStart(2, '0')}`, row.category, row.fundingSource)),
+          rows.map((row) =>
+            line(
+              `${Math.trunc(row.cents / 100)}.${String(row.cents % 100).padStart(2, '0')}`,
+              row.category,
+              row.fundingSource,
+            ),
+          ),
         );
         const expected = rows.reduce((sum, row) => sum + row.cents, 0);
         expect(totals.totalCents).toBe(expected);

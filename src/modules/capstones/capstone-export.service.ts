@@ -45,15 +45,16 @@ export class CapstoneExportService {
 
   /**
    * Asks the worker for the PDF. A done export is kept; a queued one is queued again under the same job id,
-   * which BullMQ ignores while that job exists (one render however often it is asked); a failed one is retried.
+   * which BullMQ ignores while that job exists (one render however often it is asked); a failed one is queued
+   * again with a new request time.
    */
   async request(target: ExportTarget): Promise<ExportRecord> {
     const instituteId = target.access.institute.id;
-    const before = await this.exports.findExport(instituteId, target.submissionId);
     const record = await this.exports.requestExport(instituteId, target.submissionId);
     if (record.status !== 'queued') return record;
-    const retry = before?.status === 'failed';
-    const jobId = `capstone-export:${target.submissionId}${retry ? `:retry-${record.requestedAt.getTime()}` : ''}`;
+    // One job per request of the row: a retry after a failure gets a new request time, hence a new job. (BullMQ
+    // takes custom ids with exactly two colons.)
+    const jobId = `capstone-export:${target.submissionId}:${record.requestedAt.getTime()}`;
     try {
       await this.jobs.enqueue('capstones.export-pdf', { instituteId, submissionId: target.submissionId }, { jobId });
     } catch (error) {

@@ -76,6 +76,7 @@ describe('capstone export: the submitted action plan as a PDF made by the worker
       FIXTURE_BUDGET_TOTAL,
       MULTILINGUAL_TEXT.devanagari,
       MULTILINGUAL_TEXT.french,
+      MULTILINGUAL_TEXT.arabic,
       '<script>alert(1)</script>',
       'Page 1 of',
       ...submission.definition.sections.map((section) => section.title),

@@ -13,6 +13,7 @@ import { DevMailboxModule } from './modules/dev-mailbox/dev-mailbox.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { QuizzesModule } from './modules/quizzes/quizzes.module.js';
 import { QuestionBankImportModule } from './modules/quizzes/question-bank-import.module.js';
+import { CapstoneExportModule } from './modules/capstones/capstone-export.module.js';
 
 /** The API process. */
 @Module({
@@ -29,6 +30,7 @@ import { QuestionBankImportModule } from './modules/quizzes/question-bank-import
     CohortsModule,
     QuizzesModule,
     QuestionBankImportModule,
+    CapstoneExportModule,
     HealthModule,
     DevMailboxModule,
   ],

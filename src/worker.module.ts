@@ -11,6 +11,8 @@ import { TemplatesModule } from './infra/templates/templates.module.js';
 import { QuizJobsModule } from './modules/quizzes/quiz-jobs.module.js';
 import { QuizJobsProcessor } from './modules/quizzes/jobs/quiz-jobs.processor.js';
 import { AccountMailProcessor } from './modules/accounts/jobs/account-mail.processor.js';
+import { CapstoneExportJobsModule } from './modules/capstones/capstone-export-jobs.module.js';
+import { CapstoneExportProcessor } from './modules/capstones/jobs/capstone-export.processor.js';
 
 /** The BullMQ worker process: the same feature modules, plus their job processors. */
 @Module({
@@ -25,9 +27,10 @@ import { AccountMailProcessor } from './modules/accounts/jobs/account-mail.proce
     ContentJobsModule,
     AccountJobsModule,
     QuizJobsModule,
+    CapstoneExportJobsModule,
   ],
 })
 export class WorkerModule {}
 
 /** Every processor class, checked at start-up so that no job is left without a handler. */
-export const JOB_PROCESSORS = [ContentJobsProcessor, AccountMailProcessor, QuizJobsProcessor];
+export const JOB_PROCESSORS = [ContentJobsProcessor, AccountMailProcessor, QuizJobsProcessor, CapstoneExportProcessor];

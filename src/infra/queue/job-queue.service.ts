@@ -20,8 +20,9 @@ export class JobQueue {
     @InjectQueue('content') contentQueue: Queue,
     @InjectQueue('mail') mailQueue: Queue,
     @InjectQueue('quizzes') quizzesQueue: Queue,
+    @InjectQueue('capstones') capstonesQueue: Queue,
   ) {
-    this.queues = { content: contentQueue, mail: mailQueue, quizzes: quizzesQueue };
+    this.queues = { content: contentQueue, mail: mailQueue, quizzes: quizzesQueue, capstones: capstonesQueue };
   }
 
   async enqueue<Name extends JobName>(

@@ -1,5 +1,5 @@
 /** Every queue and job of Cascade. Payloads carry ids and names only, never whole records. */
-export const QUEUES = ['content', 'mail', 'quizzes'] as const;
+export const QUEUES = ['content', 'mail', 'quizzes', 'capstones'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface JobPayloads {
@@ -17,6 +17,8 @@ export interface JobPayloads {
   };
   /** Close and grade a quiz attempt that reached its deadline, whether or not its participant is still there. */
   'quizzes.close-attempt': { instituteId: string; attemptId: string };
+  /** Render the PDF of a submitted action plan and store it (capstone_exports). */
+  'capstones.export-pdf': { instituteId: string; submissionId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -24,6 +26,7 @@ export const JOB_QUEUES: { [Name in JobName]: QueueName } = {
   'content.import': 'content',
   'accounts.send-token-mail': 'mail',
   'quizzes.close-attempt': 'quizzes',
+  'capstones.export-pdf': 'capstones',
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUES) as JobName[];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { CapstoneDefinition, CriterionGrade, GradebookWeights, PlanContent } from './domain/capstone.types.js';
+import type { CapstoneDefinition, CriterionGrade, PlanContent } from './domain/capstone.types.js';
 
 export type GradeStatus = 'draft' | 'final';
 export type RevisionAction = 'draft-saved' | 'finalised' | 'moderated' | 'released' | 'changed-after-release';
@@ -61,9 +61,6 @@ export interface QueueEntry {
 
 export interface CourseGrading {
   capstone: CapstoneDefinition | null;
-  /** course.yaml `gradebook:` when the content import stores it (in the outline); null until then. */
-  gradebook: Partial<GradebookWeights> | null;
-  completion: { quizzes?: 'all' | number; capstone?: boolean } | null;
 }
 
 export interface ReleasedGrade {
@@ -99,14 +96,11 @@ export class CapstoneGradingRepository {
   }
 
   async findCourseGrading(courseVersionId: string): Promise<CourseGrading> {
-    const [row] = await this.dataSource.query<
-      { capstone: CapstoneDefinition | null; gradebook: Partial<GradebookWeights> | null; completion: never }[]
-    >(
-      `SELECT capstone, outline->'gradebook' AS gradebook, outline->'completion' AS completion
-       FROM course_versions WHERE id = $1`,
+    const [row] = await this.dataSource.query<{ capstone: CapstoneDefinition | null }[]>(
+      `SELECT capstone FROM course_versions WHERE id = $1`,
       [courseVersionId],
     );
-    return { capstone: row?.capstone ?? null, gradebook: row?.gradebook ?? null, completion: row?.completion ?? null };
+    return { capstone: row?.capstone ?? null };
   }
 
   /** The latest submitted version of each enrolled participant, with its grade (if any) and assigned trainer. */

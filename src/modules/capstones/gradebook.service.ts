@@ -9,12 +9,7 @@ import { QuizStandingsService } from '../quizzes/quiz-standings.service.js';
 import { CapstoneGradingRepository, type CourseGrading, type QueueEntry } from './capstone-grading.repository.js';
 import type { GradebookWeights } from './domain/capstone.types.js';
 import type { CapstoneGradeState, GradebookCsvRow } from './domain/gradebook-csv.js';
-import {
-  DEFAULT_GRADEBOOK_WEIGHTS,
-  gradebookResult,
-  type GradeCompletionRules,
-  type QuizComponentInput,
-} from './domain/gradebook.js';
+import { gradebookResult, type GradeCompletionRules, type QuizComponentInput } from './domain/gradebook.js';
 
 export interface GradebookRow extends GradebookCsvRow {
   quizzes: (QuizComponentInput & { attempted: boolean })[];
@@ -146,12 +141,12 @@ interface GradingRules {
   completion: GradeCompletionRules;
 }
 
-/** course.yaml `gradebook:` where the content import stores it, else the documented defaults (40/60/0, pass 60). */
+/** course.yaml `gradebook:` as the content import resolved it (its defaults: quizzes 40, capstone 60, pass 60). */
 function gradingRules(course: CourseVersionView, grading: CourseGrading): GradingRules {
   const completion = course.outline.completion;
   return {
     grading,
-    weights: { ...DEFAULT_GRADEBOOK_WEIGHTS, ...(grading.gradebook ?? {}) },
+    weights: course.gradebook,
     completion: { quizzes: completion.quizzes, capstone: completion.capstone },
   };
 }

@@ -6,6 +6,7 @@ import { ItemAnalysisRepository } from './item-analysis.repository.js';
 import { ItemAnalysisService } from './item-analysis.service.js';
 import { QuizAttemptsRepository } from './quiz-attempts.repository.js';
 import { QuizAttemptsService } from './quiz-attempts.service.js';
+import { QuizStandingsService } from './quiz-standings.service.js';
 import { QuizPagesController } from './quiz-pages.controller.js';
 import { QuizTrainerController } from './quiz-trainer.controller.js';
 import { QuizTrainerService } from './quiz-trainer.service.js';
@@ -20,7 +21,8 @@ import { QuizzesApiController } from './quizzes-api.controller.js';
     QuizTrainerService,
     ItemAnalysisRepository,
     ItemAnalysisService,
+    QuizStandingsService,
   ],
-  exports: [QuizAttemptsService],
+  exports: [QuizAttemptsService, QuizStandingsService],
 })
 export class QuizzesModule {}

@@ -106,3 +106,6 @@ function text(value: string): string {
 function quote(field: string): string {
   return /[",\r\n]/u.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
 }
+
+// The gradebook export writes its cells the same way.
+export { text as spreadsheetSafeText, quote as csvField };

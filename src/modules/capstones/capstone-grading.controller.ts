@@ -1,0 +1,219 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PageResponder } from '../../common/http/page-responder.js';
+import { StableIdPipe } from '../../common/http/route-params.pipes.js';
+import { loadForSignedIn } from '../../common/http/signed-in-page.js';
+import type { CohortAccess } from '../cohorts/cohort-access.service.js';
+import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
+import { cohortPath } from '../cohorts/learning.service.js';
+import { planSections, rubricForm, waitingTime } from './capstone-grading-page-models.js';
+import {
+  CapstoneGradingService,
+  QUEUE_FILTERS,
+  type GradeInput,
+  type QueueFilter,
+} from './capstone-grading.service.js';
+import type { CriterionGrade } from './domain/capstone.types.js';
+
+type FormBody = Record<string, unknown>;
+const text = (body: FormBody, name: string) => (typeof body[name] === 'string' ? body[name] : '');
+
+/** The grading queue and the grade page of a cohort's capstones: its trainers and admins only. */
+@ApiExcludeController()
+@Controller('i/:institute/cohorts/:cohortId/capstone/grading')
+export class CapstoneGradingController {
+  constructor(
+    private readonly grading: CapstoneGradingService,
+    private readonly responder: PageResponder,
+  ) {}
+
+  @Get()
+  async queue(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('cohortId') cohortId: string,
+    @Query('filter') filterText: string | undefined,
+    @Query('released') released: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const access = await loadForSignedIn(request, reply, () =>
+      this.grading.staffAccess(request.viewer, institute, cohortId),
+    );
+    if (!access) return reply;
+    const filter = QUEUE_FILTERS.includes(filterText as QueueFilter) ? (filterText as QueueFilter) : 'all';
+    const queue = await this.grading.queue(access, request.viewer!, filter);
+    const base = this.base(access);
+    const zone = access.cohort.timeZone;
+    const entry = (item: (typeof queue.unreleased)[number]) => ({
+      href: `${base}/${item.submissionId}`,
+      fullName: item.fullName,
+      version: item.version,
+      late: item.late,
+      submittedAt: formatInTimeZone(item.submittedAt, zone),
+      trainerName: item.trainerName,
+      draft: item.gradeStatus === 'draft',
+      percent: item.percent,
+      releaseAction: `${base}/${item.submissionId}/release`,
+    });
+    return this.render(request, reply, access, 'capstone-grading-queue', 'Capstone grading', {
+      base,
+      releasedCount: released === undefined ? null : Number(released) || 0,
+      filters: QUEUE_FILTERS.map((value) => ({ value, selected: value === filter, href: `${base}?filter=${value}` })),
+      awaiting: queue.awaiting.map((item) => ({ ...entry(item), waiting: waitingTime(item.waitingMs) })),
+      unreleased: queue.unreleased.map(entry),
+      trainers: queue.trainers,
+      participants: queue.participants.map((person) => ({
+        userId: person.userId,
+        fullName: person.fullName,
+        trainers: queue.trainers.map((trainer) => ({ ...trainer, selected: trainer.userId === person.trainerId })),
+      })),
+      csrfToken: reply.generateCsrf(),
+    });
+  }
+
+  @Post('assign')
+  async assign(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('cohortId') cohortId: string,
+    @Body() body: FormBody,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const access = await this.grading.staffAccess(request.viewer, institute, cohortId);
+    await this.grading.assign(access, request.viewer!, text(body, 'userId'), text(body, 'trainerId'));
+    return reply.redirect(`${this.base(access)}#assign`, 303);
+  }
+
+  @Post('release-all')
+  async releaseAll(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('cohortId') cohortId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const access = await this.grading.staffAccess(request.viewer, institute, cohortId);
+    const count = await this.grading.releaseAll(access, request.viewer!);
+    return reply.redirect(`${this.base(access)}?released=${count}`, 303);
+  }
+
+  @Get(':submissionId')
+  async gradePage(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('cohortId') cohortId: string,
+    @Param('submissionId') submissionId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const access = await loadForSignedIn(request, reply, () =>
+      this.grading.staffAccess(request.viewer, institute, cohortId),
+    );
+    if (!access) return reply;
+    const view = await this.grading.gradeView(access, submissionId);
+    const zone = access.cohort.timeZone;
+    const { grade, submission } = view;
+    const action = `${this.base(access)}/${submission.id}`;
+    return this.render(request, reply, access, 'capstone-grading-grade', `Grade · ${submission.fullName}`, {
+      fullName: submission.fullName,
+      version: submission.version,
+      late: submission.late,
+      submittedAt: formatInTimeZone(submission.submittedAt, zone),
+      capstoneTitle: view.definition.title,
+      sections: planSections(view.definition, submission.content),
+      criteria: rubricForm(view.definition, grade?.criteria ?? []),
+      overallFeedback: grade?.overallFeedback ?? '',
+      status: grade ? (grade.releasedAt ? 'released' : grade.status === 'final' ? 'final' : 'draft') : 'not graded',
+      percent: grade?.percent ?? null,
+      isFinal: grade?.status === 'final',
+      canRelease: grade?.status === 'final' && grade.releasedAt === null,
+      action,
+      releaseAction: `${action}/release`,
+      queueHref: this.base(access),
+      revisions: view.revisions.map((revision) => ({
+        ...revision,
+        at: formatInTimeZone(revision.at, zone),
+      })),
+      csrfToken: reply.generateCsrf(),
+    });
+  }
+
+  @Post(':submissionId')
+  async save(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('cohortId') cohortId: string,
+    @Param('submissionId') submissionId: string,
+    @Body() body: FormBody,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const access = await this.grading.staffAccess(request.viewer, institute, cohortId);
+    await this.grading.saveGrade(access, request.viewer!, submissionId, gradeInputFromForm(body));
+    return reply.redirect(`${this.base(access)}/${submissionId}`, 303);
+  }
+
+  @Post(':submissionId/release')
+  async release(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('cohortId') cohortId: string,
+    @Param('submissionId') submissionId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const access = await this.grading.staffAccess(request.viewer, institute, cohortId);
+    await this.grading.release(access, request.viewer!, submissionId);
+    return reply.redirect(`${this.base(access)}/${submissionId}`, 303);
+  }
+
+  private base(access: CohortAccess): string {
+    return `${cohortPath(access.institute.slug, access.cohort.id)}/capstone/grading`;
+  }
+
+  private render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    access: CohortAccess,
+    view: string,
+    heading: string,
+    model: object,
+  ) {
+    const cohortBase = cohortPath(access.institute.slug, access.cohort.id);
+    return this.responder.render(
+      request,
+      reply,
+      view,
+      {
+        title: `${heading} · ${access.cohort.title}`,
+        lang: 'en',
+        trail: [
+          { href: '/learn', label: 'My learning' },
+          { href: cohortBase, label: access.cohort.title },
+          { href: `${cohortBase}/capstone/grading`, label: 'Capstone grading' },
+        ],
+      },
+      model,
+    );
+  }
+}
+
+/**
+ * Reads the grade form: `level.<criterion id>` (a radio group) and `comment.<criterion id>` per criterion,
+ * `overallFeedback`, `reason`, and `intent` from the button pressed ("draft" or "finalise").
+ */
+export function gradeInputFromForm(body: FormBody): GradeInput {
+  const ids = new Set<string>();
+  for (const name of Object.keys(body)) {
+    const match = /^(?:level|comment)\.(.+)$/.exec(name);
+    if (match) ids.add(match[1]);
+  }
+  const criteria: CriterionGrade[] = [...ids].map((criterionId) => ({
+    criterionId,
+    levelId: text(body, `level.${criterionId}`) || null,
+    comment: text(body, `comment.${criterionId}`),
+  }));
+  return {
+    criteria,
+    overallFeedback: text(body, 'overallFeedback'),
+    reason: text(body, 'reason'),
+    intent: text(body, 'intent') === 'finalise' ? 'finalise' : 'draft',
+  };
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_GRADEBOOK_WEIGHTS, gradebookResult, type QuizComponentInput } from './gradebook.js';
+
+const quiz = (moduleId: string, percent: number | null, passed = (percent ?? 0) >= 70): QuizComponentInput => ({
+  moduleId,
+  percent,
+  passed,
+});
+const capstone = (releasedPercent: number | null) => ({ releasedPercent, exists: true, passPercent: 50 });
+const ALL = { quizzes: 'all' as const, capstone: true };
+
+describe('gradebookResult', () => {
+  it('should weigh the quiz mean 40 and the released capstone 60 (hand-worked)', () => {
+    // Quiz mean (80 + 90 + 100) / 3 = 90; final 0.4 × 90 + 0.6 × 75 = 36 + 45 = 81.
+    const result = gradebookResult(
+      [quiz('m1', 80), quiz('m2', 90), quiz('m3', 100)],
+      capstone(75),
+      DEFAULT_GRADEBOOK_WEIGHTS,
+      ALL,
+    );
+    expect(result).toEqual({ quizMean: 90, quizzesPassed: 3, finalPercent: 81, status: 'passed' });
+  });
+
+  it('should count a quiz never attempted as 0 and fail when completion asks for every quiz', () => {
+    // Mean (100 + 0) / 2 = 50; final 0.4 × 50 + 0.6 × 90 = 20 + 54 = 74 ≥ 60, but m2 is not passed.
+    const result = gradebookResult([quiz('m1', 100), quiz('m2', null)], capstone(90), DEFAULT_GRADEBOOK_WEIGHTS, ALL);
+    expect(result).toEqual({ quizMean: 50, quizzesPassed: 1, finalPercent: 74, status: 'failed' });
+    // With completion asking for one quiz only, the same grades pass.
+    expect(
+      gradebookResult([quiz('m1', 100), quiz('m2', null)], capstone(90), DEFAULT_GRADEBOOK_WEIGHTS, {
+        quizzes: 1,
+        capstone: true,
+      }).status,
+    ).toBe('passed');
+  });
+
+  it('should have no final grade until the capstone grade is released', () => {
+    expect(gradebookResult([quiz('m1', 100)], capstone(null), DEFAULT_GRADEBOOK_WEIGHTS, ALL)).toEqual({
+      quizMean: 100,
+      quizzesPassed: 1,
+      finalPercent: null,
+      status: 'incomplete',
+    });
+  });
+
+  it('should fail a capstone under its own pass percent even when the final is high enough', () => {
+    // 0.4 × 100 + 0.6 × 45 = 40 + 27 = 67 ≥ 60, capstone 45 < 50.
+    const result = gradebookResult([quiz('m1', 100)], capstone(45), DEFAULT_GRADEBOOK_WEIGHTS, ALL);
+    expect(result).toMatchObject({ finalPercent: 67, status: 'failed' });
+  });
+
+  it('should fail a final under the pass percent', () => {
+    // 0.4 × 70 + 0.6 × 50 = 28 + 30 = 58 < 60.
+    expect(gradebookResult([quiz('m1', 70)], capstone(50), DEFAULT_GRADEBOOK_WEIGHTS, ALL)).toMatchObject({
+      finalPercent: 58,
+      status: 'failed',
+    });
+  });
+
+  it('should weigh only the components the course has', () => {
+    // No quizzes: the capstone is the whole grade.
+    expect(gradebookResult([], capstone(64.5), DEFAULT_GRADEBOOK_WEIGHTS, ALL)).toEqual({
+      quizMean: null,
+      quizzesPassed: 0,
+      finalPercent: 64.5,
+      status: 'passed',
+    });
+    // No capstone: the quiz mean is.
+    expect(
+      gradebookResult(
+        [quiz('m1', 72.25)],
+        { releasedPercent: null, exists: false, passPercent: 0 },
+        DEFAULT_GRADEBOOK_WEIGHTS,
+        ALL,
+      ),
+    ).toMatchObject({ finalPercent: 72.25, status: 'passed' });
+  });
+
+  it('should round the final to two decimals', () => {
+    // Weights 1 and 2: (1 × 100 + 2 × 50) / 3 = 66.666… → 66.67.
+    const weights = { quizzes: 1, capstone: 2, peerReview: 0, passPercent: 60 };
+    expect(gradebookResult([quiz('m1', 100)], capstone(50), weights, ALL).finalPercent).toBe(66.67);
+  });
+});

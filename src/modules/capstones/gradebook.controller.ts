@@ -1,0 +1,148 @@
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PageResponder } from '../../common/http/page-responder.js';
+import { StableIdPipe } from '../../common/http/route-params.pipes.js';
+import { loadForSignedIn } from '../../common/http/signed-in-page.js';
+import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
+import { cohortPath } from '../cohorts/learning.service.js';
+import { releasedCriteria } from './capstone-grading-page-models.js';
+import { CapstoneGradingService } from './capstone-grading.service.js';
+import { gradebookCsv } from './domain/gradebook-csv.js';
+import { GradebookService } from './gradebook.service.js';
+
+const STATE_LABELS = {
+  'not-submitted': 'not submitted',
+  'not-graded': 'not graded',
+  draft: 'draft grade',
+  unreleased: 'final, not released',
+  released: 'released',
+} as const;
+
+/** The cohort gradebook (staff) with its CSV export, and each participant's own grades page. */
+@ApiExcludeController()
+@Controller('i/:institute/cohorts/:cohortId')
+export class GradebookController {
+  constructor(
+    private readonly gradebook: GradebookService,
+    private readonly grading: CapstoneGradingService,
+    private readonly responder: PageResponder,
+  ) {}
+
+  @Get('gradebook')
+  async gradebookPage(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('cohortId') cohortId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const access = await loadForSignedIn(request, reply, () =>
+      this.grading.staffAccess(request.viewer, institute, cohortId),
+    );
+    if (!access) return reply;
+    const book = await this.gradebook.cohortGradebook(access);
+    const base = cohortPath(access.institute.slug, access.cohort.id);
+    return this.responder.render(
+      request,
+      reply,
+      'gradebook',
+      {
+        title: `Gradebook · ${access.cohort.title}`,
+        lang: 'en',
+        trail: [
+          { href: '/learn', label: 'My learning' },
+          { href: base, label: access.cohort.title },
+        ],
+      },
+      {
+        cohortTitle: access.cohort.title,
+        weights: book.weights,
+        csvHref: `${base}/gradebook.csv`,
+        gradingHref: `${base}/capstone/grading`,
+        modules: book.quizModules.map((module) => ({ id: module.id, number: module.number, title: module.title })),
+        rows: book.rows.map((row) => ({
+          ...row,
+          capstoneStateLabel: STATE_LABELS[row.capstoneState],
+          hasQuizMean: row.quizMean !== null,
+          hasCapstone: row.capstonePercent !== null,
+          hasUnreleased: row.unreleasedPercent !== null,
+          complete: row.status !== 'incomplete',
+          passed: row.status === 'passed',
+          failed: row.status === 'failed',
+        })),
+      },
+    );
+  }
+
+  @Get('gradebook.csv')
+  async gradebookCsv(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('cohortId') cohortId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const access = await this.grading.staffAccess(request.viewer, institute, cohortId);
+    const book = await this.gradebook.cohortGradebook(access);
+    const csv = gradebookCsv(
+      book.quizModules.map((module) => module.id),
+      book.rows,
+    );
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('cache-control', 'private, no-store')
+      .header('content-disposition', `attachment; filename="gradebook-${access.cohort.id}.csv"`)
+      .send(csv);
+  }
+
+  @Get('grades')
+  async ownGrades(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('cohortId') cohortId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const grades = await loadForSignedIn(request, reply, () =>
+      this.gradebook.ownGrades(request.viewer, institute, cohortId),
+    );
+    if (!grades) return reply;
+    const { access, capstone } = grades;
+    const base = cohortPath(access.institute.slug, access.cohort.id);
+    const released = capstone.released;
+    return this.responder.render(
+      request,
+      reply,
+      'capstone-own-grades',
+      {
+        title: `My grades · ${access.cohort.title}`,
+        lang: 'en',
+        trail: [
+          { href: '/learn', label: 'My learning' },
+          { href: base, label: access.cohort.title },
+        ],
+      },
+      {
+        cohortTitle: access.cohort.title,
+        weights: grades.weights,
+        quizzes: grades.quizzes.map((quiz) => ({ ...quiz, attempted: quiz.percent !== null })),
+        quizMean: grades.quizMean ?? 0,
+        capstone: {
+          notSubmitted: capstone.state === 'not-submitted',
+          awaiting: capstone.state === 'awaiting-grade',
+          unreleased: capstone.state === 'graded-unreleased',
+          version: capstone.version,
+          submittedAt: capstone.submittedAt ? formatInTimeZone(capstone.submittedAt, access.cohort.timeZone) : null,
+          released: released && {
+            version: released.version,
+            percent: released.percent,
+            overallFeedback: released.overallFeedback,
+            criteria: releasedCriteria(grades.definition, released.criteria),
+          },
+        },
+        finalPercent: grades.finalPercent,
+        complete: grades.status !== 'incomplete',
+        passed: grades.status === 'passed',
+        failed: grades.status === 'failed',
+      },
+    );
+  }
+}

@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import type { RequestViewer } from '../../common/auth/viewer.js';
+import { CohortAccessService, type CohortAccess } from '../cohorts/cohort-access.service.js';
+import { NotEnrolledError } from '../cohorts/cohorts.errors.js';
+import { LearningService } from '../cohorts/learning.service.js';
+import { ContentService } from '../content/content.service.js';
+import type { CourseVersionView } from '../content/content.views.js';
+import { QuizStandingsService } from '../quizzes/quiz-standings.service.js';
+import { CapstoneGradingRepository, type CourseGrading, type QueueEntry } from './capstone-grading.repository.js';
+import type { GradebookWeights } from './domain/capstone.types.js';
+import type { CapstoneGradeState, GradebookCsvRow } from './domain/gradebook-csv.js';
+import { gradebookResult, type GradeCompletionRules, type QuizComponentInput } from './domain/gradebook.js';
+
+export interface GradebookRow extends GradebookCsvRow {
+  quizzes: (QuizComponentInput & { attempted: boolean })[];
+  /** The latest version's grade while not released: staff see it, marked, and it never counts. */
+  unreleasedPercent: number | null;
+}
+
+/** The cohort's gradebook for staff and each participant's own grades; only released capstone grades count. */
+@Injectable()
+export class GradebookService {
+  constructor(
+    private readonly access: CohortAccessService,
+    private readonly learning: LearningService,
+    private readonly content: ContentService,
+    private readonly standings: QuizStandingsService,
+    private readonly grading: CapstoneGradingRepository,
+  ) {}
+
+  /** Every enrolled participant with their quiz, capstone and final grades. */
+  async cohortGradebook(access: CohortAccess) {
+    const { course, rules } = await this.rulesOf(access);
+    const [participants, standings, latest, released] = await Promise.all([
+      this.learning.listParticipants(access.institute.id, access.cohort.id),
+      this.standings.cohortStandings(access.institute.id, access.cohort.id, course),
+      this.grading.listLatestSubmissions(access.institute.id, access.cohort.id),
+      this.grading.listLatestReleasedGrades(access.institute.id, access.cohort.id),
+    ]);
+    const latestByUser = new Map(latest.map((entry) => [entry.userId, entry]));
+    const releasedByUser = new Map(released.map((entry) => [entry.userId, entry]));
+    const quizModules = course.modules.filter((module) => module.quiz);
+    const rows: GradebookRow[] = participants.map((person) => {
+      const quizzes = quizModules.map((module) => {
+        const standing = standings.get(module.id)?.get(person.userId) ?? null;
+        return {
+          moduleId: module.id,
+          percent: standing?.grade ?? null,
+          passed: standing?.passed ?? false,
+          attempted: standing?.grade !== null && standing !== null,
+        };
+      });
+      const releasedGrade = releasedByUser.get(person.userId) ?? null;
+      const submission = latestByUser.get(person.userId) ?? null;
+      const result = gradebookResult(
+        quizzes,
+        capstoneInput(rules.grading, releasedGrade?.percent ?? null),
+        rules.weights,
+        rules.completion,
+      );
+      return {
+        userId: person.userId,
+        email: person.email,
+        fullName: person.fullName,
+        quizzes,
+        quizPercents: Object.fromEntries(quizzes.map((quiz) => [quiz.moduleId, quiz.percent])),
+        quizMean: result.quizMean,
+        capstonePercent: releasedGrade?.percent ?? null,
+        capstoneVersion: releasedGrade?.version ?? null,
+        capstoneState: capstoneState(submission),
+        unreleasedPercent: submission && submission.releasedAt === null ? submission.percent : null,
+        finalPercent: result.finalPercent,
+        status: result.status,
+      };
+    });
+    return { course, quizModules, weights: rules.weights, rows };
+  }
+
+  /** A participant's own grades: quizzes, and the capstone grade only once released. */
+  async ownGrades(viewer: RequestViewer | null | undefined, instituteSlug: string, cohortId: string) {
+    const access = await this.access.resolve(viewer, instituteSlug, cohortId);
+    if (!access.enrolment) throw new NotEnrolledError();
+    const userId = access.enrolment.userId;
+    const { course, rules } = await this.rulesOf(access);
+    const [standings, latest, released] = await Promise.all([
+      this.standings.cohortStandings(access.institute.id, access.cohort.id, course),
+      this.grading.listLatestSubmissions(access.institute.id, access.cohort.id),
+      this.grading.listLatestReleasedGrades(access.institute.id, access.cohort.id, userId),
+    ]);
+    const quizzes = course.modules
+      .filter((module) => module.quiz)
+      .map((module) => {
+        const standing = standings.get(module.id)?.get(userId) ?? null;
+        return {
+          moduleId: module.id,
+          number: module.number,
+          title: module.title,
+          percent: standing?.grade ?? null,
+          passed: standing?.passed ?? false,
+        };
+      });
+    const submission = latest.find((entry) => entry.userId === userId) ?? null;
+    const releasedSummary = released[0] ?? null;
+    const releasedGrade = releasedSummary
+      ? await this.grading.findReleasedGrade(access.institute.id, releasedSummary.submissionId)
+      : null;
+    const result = gradebookResult(
+      quizzes,
+      capstoneInput(rules.grading, releasedGrade?.percent ?? null),
+      rules.weights,
+      rules.completion,
+    );
+    return {
+      access,
+      weights: rules.weights,
+      definition: rules.grading.capstone,
+      quizzes,
+      quizMean: result.quizMean,
+      capstone: {
+        // What the participant may know of the latest version: never whether a draft exists, nor a percent.
+        state: participantState(submission),
+        version: submission?.version ?? null,
+        submittedAt: submission?.submittedAt ?? null,
+        released: releasedGrade && releasedSummary ? { ...releasedGrade, version: releasedSummary.version } : null,
+      },
+      finalPercent: result.finalPercent,
+      status: result.status,
+    };
+  }
+
+  private async rulesOf(access: CohortAccess): Promise<{ course: CourseVersionView; rules: GradingRules }> {
+    const course = await this.content.getCourseVersion(access.cohort.courseVersionId);
+    const grading = await this.grading.findCourseGrading(access.cohort.courseVersionId);
+    return { course, rules: gradingRules(course, grading) };
+  }
+}
+
+interface GradingRules {
+  grading: CourseGrading;
+  weights: GradebookWeights;
+  completion: GradeCompletionRules;
+}
+
+/** course.yaml `gradebook:` as the content import resolved it (its defaults: quizzes 40, capstone 60, pass 60). */
+function gradingRules(course: CourseVersionView, grading: CourseGrading): GradingRules {
+  const completion = course.outline.completion;
+  return {
+    grading,
+    weights: course.gradebook,
+    completion: { quizzes: completion.quizzes, capstone: completion.capstone },
+  };
+}
+
+function capstoneInput(grading: CourseGrading, releasedPercent: number | null) {
+  return {
+    releasedPercent,
+    exists: grading.capstone !== null,
+    passPercent: grading.capstone?.passPercent ?? 0,
+  };
+}
+
+function capstoneState(submission: QueueEntry | null): CapstoneGradeState {
+  if (!submission) return 'not-submitted';
+  if (submission.gradeStatus === null) return 'not-graded';
+  if (submission.gradeStatus === 'draft') return 'draft';
+  return submission.releasedAt ? 'released' : 'unreleased';
+}
+
+export type ParticipantCapstoneState = 'not-submitted' | 'awaiting-grade' | 'graded-unreleased' | 'released';
+
+function participantState(submission: QueueEntry | null): ParticipantCapstoneState {
+  if (!submission) return 'not-submitted';
+  if (submission.gradeStatus !== 'final') return 'awaiting-grade';
+  return submission.releasedAt ? 'released' : 'graded-unreleased';
+}

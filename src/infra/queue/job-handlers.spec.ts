@@ -8,6 +8,7 @@ describe('checkJobHandlers', () => {
         { handles: ['content.import'] },
         { handles: ['accounts.send-token-mail'] },
         { handles: ['quizzes.close-attempt'] },
+        { handles: ['capstones.export-pdf'] },
       ]),
     ).not.toThrow();
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { CapstoneSection } from './capstone.types.js';
 import { emptyRequiredSections, isSectionEmpty, readSectionForm, readSectionJson } from './plan-form.js';
 
-const section = (kind: CapstoneSection['kind'], id = kind, required = true): CapstoneSection => ({
+const section = (kind: CapstoneSection['kind'], id: string = kind, required = true): CapstoneSection => ({
   id,
   title: `The ${id}`,
   kind,

@@ -6,6 +6,7 @@ import { RedisModule } from './infra/redis/redis.module.js';
 import { StorageModule } from './infra/storage/storage.module.js';
 import { TemplatesModule } from './infra/templates/templates.module.js';
 import { AccountsModule } from './modules/accounts/accounts.module.js';
+import { CapstonesModule } from './modules/capstones/capstones.module.js';
 import { CatalogueModule } from './modules/catalogue/catalogue.module.js';
 import { CohortsModule } from './modules/cohorts/cohorts.module.js';
 import { ContentModule } from './modules/content/content.module.js';
@@ -29,6 +30,7 @@ import { QuestionBankImportModule } from './modules/quizzes/question-bank-import
     CohortsModule,
     QuizzesModule,
     QuestionBankImportModule,
+    CapstonesModule,
     HealthModule,
     DevMailboxModule,
   ],

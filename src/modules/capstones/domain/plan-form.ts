@@ -202,3 +202,20 @@ function isLocalDate(value: string): boolean {
   const date = new Date(Date.UTC(year, month - 1, day));
   return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
+
+/** What a form holds, unchecked (blank rows dropped): shown again beside its problems so nothing typed is lost. */
+export function rawSectionForm(section: CapstoneSection, fields: Fields): PlanSectionContent {
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  switch (section.kind) {
+    case 'text':
+      return { kind: 'text', text: text(fields.text) };
+    case 'activities':
+      return { kind: 'activities', rows: rowsOf(fields, ACTIVITY_FIELDS).filter((row) => !isBlank(row)) };
+    case 'budget':
+      return {
+        kind: 'budget',
+        currency: text(fields.currency).trim(),
+        lines: rowsOf(fields, BUDGET_FIELDS).filter((row) => !isBlank(row)),
+      };
+  }
+}

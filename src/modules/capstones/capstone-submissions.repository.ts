@@ -226,7 +226,7 @@ export class CapstoneSubmissionsRepository {
 
   /** The policy before the change, or null when it already was the one asked for. */
   async setLatePolicy(manager: EntityManager, instituteId: string, cohortId: string, policy: LatePolicy) {
-    const rows: { before: LatePolicy }[] = await manager.query(
+    const [rows]: [{ before: LatePolicy }[], number] = await manager.query(
       `UPDATE cohorts AS c SET capstone_late_policy = $3
        FROM (SELECT capstone_late_policy AS before FROM cohorts WHERE institute_id = $1 AND id = $2 FOR UPDATE) AS old
        WHERE c.institute_id = $1 AND c.id = $2 AND old.before <> $3 RETURNING old.before`,

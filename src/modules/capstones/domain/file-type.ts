@@ -46,7 +46,7 @@ export function checkFile(fileName: string, bytes: Uint8Array): FileCheck {
   if (!kind) return { ok: false, reason: `The file's content is not a ${ALLOWED_TYPES_TEXT} file.` };
   const extension = extensionOf(fileName);
   const expected = FILE_KINDS[kind];
-  if (!(expected.extensions).includes(extension)) {
+  if (!expected.extensions.includes(extension)) {
     return {
       ok: false,
       reason: `The file's content is a ${expected.label} but its name ends in “${extension ? `.${extension}` : '(no extension)'}”: rename it to .${expected.extensions[0]} or choose the right file.`,

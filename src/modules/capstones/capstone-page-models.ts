@@ -156,3 +156,8 @@ export function sectionFormModel(
     csrfToken,
   };
 }
+
+/** A version number from the address, read after access is decided (so strangers get 404, never 400); 0: none. */
+export function versionNumber(value: string): number {
+  return /^[1-9]\d{0,5}$/.test(value) ? Number(value) : 0;
+}

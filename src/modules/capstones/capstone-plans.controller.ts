@@ -6,7 +6,7 @@ import { DomainError } from '../../common/domain-error.js';
 import { httpStatusOf } from '../../common/errors/http-status-of.js';
 import { PageResponder } from '../../common/http/page-responder.js';
 import { loadForSignedIn } from '../../common/http/signed-in-page.js';
-import { OptionalVersionPipe, StableIdPipe } from '../../common/http/route-params.pipes.js';
+import { StableIdPipe } from '../../common/http/route-params.pipes.js';
 import { uploadedFileName } from '../../common/http/uploaded-files.js';
 import { cohortPath } from '../cohorts/learning.service.js';
 import type { CapstoneSection } from './domain/capstone.types.js';
@@ -19,6 +19,7 @@ import {
   overviewModel,
   sectionFormModel,
   sectionView,
+  versionNumber,
   versionRow,
   attachmentModel,
   when,
@@ -55,7 +56,7 @@ export class CapstonePlansController {
   async sectionForm(
     @Param('institute', StableIdPipe) institute: string,
     @Param('cohortId') cohortId: string,
-    @Param('sectionId', StableIdPipe) sectionId: string,
+    @Param('sectionId') sectionId: string,
     @Query('saved') saved: string | undefined,
     @Query('more') more: string | undefined,
     @Req() request: FastifyRequest,
@@ -83,7 +84,7 @@ export class CapstonePlansController {
   async saveSection(
     @Param('institute', StableIdPipe) institute: string,
     @Param('cohortId') cohortId: string,
-    @Param('sectionId', StableIdPipe) sectionId: string,
+    @Param('sectionId') sectionId: string,
     @Body() body: FormBody,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -222,14 +223,14 @@ export class CapstonePlansController {
   async version(
     @Param('institute', StableIdPipe) institute: string,
     @Param('cohortId') cohortId: string,
-    @Param('version', OptionalVersionPipe) version: number | undefined,
+    @Param('version') version: string,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
     const context = await this.context(request, reply, institute, cohortId);
     if (!context) return reply;
     const owner = this.plans.ownerOf(context);
-    const { submission, attachments } = await this.plans.version(owner, version ?? 0);
+    const { submission, attachments } = await this.plans.version(owner, versionNumber(version));
     const base = capstonePath(context);
     return this.render(request, reply, context, 'capstone-version', `Version ${submission.version}`, {
       heading: `${context.definition.title}: version ${submission.version}`,

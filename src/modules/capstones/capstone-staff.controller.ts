@@ -3,11 +3,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageResponder } from '../../common/http/page-responder.js';
 import { loadForSignedIn } from '../../common/http/signed-in-page.js';
-import { OptionalVersionPipe, StableIdPipe } from '../../common/http/route-params.pipes.js';
+import { StableIdPipe } from '../../common/http/route-params.pipes.js';
 import { instantToLocalDateTime } from '../cohorts/domain/cohort-schedule.js';
 import { cohortPath } from '../cohorts/learning.service.js';
 import { deadlineOf } from './domain/deadline.js';
-import { attachmentModel, capstonePath, sectionView, versionRow, when } from './capstone-page-models.js';
+import { attachmentModel, capstonePath, versionNumber, sectionView, versionRow, when } from './capstone-page-models.js';
 import { CapstonePlansService, type CapstoneContext } from './capstone-plans.service.js';
 import { CapstoneStaffService } from './capstone-staff.service.js';
 
@@ -123,14 +123,14 @@ export class CapstoneStaffController {
     @Param('institute', StableIdPipe) institute: string,
     @Param('cohortId') cohortId: string,
     @Param('userId') userId: string,
-    @Param('version', OptionalVersionPipe) version: number | undefined,
+    @Param('version') version: string,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
     const context = await this.context(request, reply, institute, cohortId);
     if (!context) return reply;
     const owner = await this.staff.participant(context, userId);
-    const { submission, attachments } = await this.plans.version(owner, version ?? 0);
+    const { submission, attachments } = await this.plans.version(owner, versionNumber(version));
     return this.render(request, reply, context, 'capstone-version', `Version ${submission.version}`, {
       heading: `${context.definition.title}: version ${submission.version}`,
       person: userId,

@@ -10,7 +10,9 @@ import { DatabaseModule } from '../../src/database/database.module.js';
 import { ContentImportService } from '../../src/modules/content/content-import.service.js';
 import { ContentModule } from '../../src/modules/content/content.module.js';
 import { ContentService } from '../../src/modules/content/content.service.js';
+import { ContentRepository } from '../../src/modules/content/content.repository.js';
 import { ContentImportError } from '../../src/modules/content/content.errors.js';
+import type { CapstoneDefinition } from '../../src/modules/capstones/domain/capstone.types.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { useTestEnvironment } from '../support/test-app.js';
 
@@ -35,6 +37,7 @@ describe('content import into PostgreSQL', () => {
     return row;
   };
   const moduleFile = (slug: string, name: string) => path.join(contentDir, 'courses', slug, 'modules', name);
+  const courseFile = (slug: string, name: string) => path.join(contentDir, 'courses', slug, name);
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -165,6 +168,108 @@ describe('content import into PostgreSQL', () => {
     const statuses = reports.map((report) => report.courses.find((course) => course.slug === NETWORKS)!.status).sort();
     expect(statuses).toEqual(['created', 'unchanged']);
     expect((await counts()).versions).toBe(3);
+  });
+
+  describe('capstone.yaml and gradebook weights', () => {
+    // The app's ContentService caches versions forever, and every test here truncates and re-imports them.
+    const freshContent = () => new ContentService(moduleRef.get(ContentRepository));
+
+    it('should store each seed course capstone with rendered Markdown, and the gradebook weights', async () => {
+      await importer.importCourses({ contentDir });
+      const rows: { slug: string; capstone: CapstoneDefinition | null; gradebook: unknown }[] = await dataSource.query(
+        `SELECT c.slug, v.capstone, v.outline -> 'gradebook' AS gradebook
+         FROM course_versions v JOIN courses c ON c.id = v.course_id ORDER BY c.slug`,
+      );
+      expect(
+        rows.map((row) => [row.slug, row.capstone?.sections.length, row.capstone?.rubric.criteria.length]),
+      ).toEqual([
+        [NETWORKS, 10, 6],
+        [RESOURCES, 9, 6],
+      ]);
+      for (const row of rows) {
+        expect(row.gradebook).toEqual({ quizzes: 40, capstone: 60, peerReview: 0, passPercent: 60 });
+        expect(row.capstone?.briefHtml).toContain('<h3>How it is judged</h3>');
+        expect(row.capstone?.sections.every((section) => section.guidanceHtml.startsWith('<p>'))).toBe(true);
+      }
+
+      const content = freshContent();
+      const course = await content.getCourse(NETWORKS);
+      expect(course.gradebook).toEqual({ quizzes: 40, capstone: 60, peerReview: 0, passPercent: 60 });
+      const capstone = await content.getCapstone(course);
+      expect(capstone).toEqual(rows[0].capstone);
+      expect(capstone?.sections.find((section) => section.id === 'budget')?.kind).toBe('budget');
+    });
+
+    it('should make a new version when only capstone.yaml changes, and keep the old capstone', async () => {
+      await importer.importCourses({ contentDir });
+      const file = courseFile(NETWORKS, 'capstone.yaml');
+      await writeFile(file, (await readFile(file, 'utf8')).replace('weight: 25', 'weight: 30'));
+
+      const report = await importer.importCourses({ contentDir });
+      expect(report.courses.map((course) => [course.slug, course.versionNumber, course.status])).toEqual([
+        [NETWORKS, 2, 'created'],
+        [RESOURCES, 1, 'unchanged'],
+      ]);
+      const content = freshContent();
+      const weightOfCoherence = async (version: number) =>
+        (await content.getCapstone(await content.getCourse(NETWORKS, version)))?.rubric.criteria.find(
+          (criterion) => criterion.id === 'coherence',
+        )?.weight;
+      expect(await weightOfCoherence(1)).toBe(25);
+      expect(await weightOfCoherence(2)).toBe(30);
+    });
+
+    it('should refuse a broken capstone.yaml with its file and line and write nothing', async () => {
+      const file = courseFile(RESOURCES, 'capstone.yaml');
+      const lines = (await readFile(file, 'utf8')).split('\n');
+      const kindIndex = lines.indexOf('    kind: budget');
+      lines[kindIndex] = '    kind: spreadsheet';
+      await writeFile(file, lines.join('\n'));
+
+      const error = await importer.importCourses({ contentDir }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ContentImportError);
+      expect((error as ContentImportError).problems).toEqual([
+        { file, line: kindIndex + 1, message: 'sections[2].kind: kind must be one of text, activities, budget' },
+      ]);
+      expect(await counts()).toEqual({ courses: 0, versions: 0, modules: 0, sections: 0 });
+    });
+
+    it('should store no capstone for a course without capstone.yaml, once its gradebook stops weighting one', async () => {
+      await rm(courseFile(RESOURCES, 'capstone.yaml'));
+      const yaml = courseFile(RESOURCES, 'course.yaml');
+      const error = await importer.importCourses({ contentDir }).catch((caught: unknown) => caught);
+      expect((error as ContentImportError).problems).toEqual([
+        {
+          file: yaml,
+          line: (await readFile(yaml, 'utf8')).split('\n').indexOf('gradebook:') + 1,
+          message: 'gradebook gives the capstone a weight of 60, but the course has no capstone.yaml',
+        },
+      ]);
+
+      await writeFile(
+        yaml,
+        (await readFile(yaml, 'utf8')).replace('  quizzes: 40\n  capstone: 60\n', '  quizzes: 100\n  capstone: 0\n'),
+      );
+      await importer.importCourses({ contentDir });
+      const content = freshContent();
+      const course = await content.getCourse(RESOURCES);
+      expect(await content.getCapstone(course)).toBeNull();
+      expect(course.gradebook).toEqual({ quizzes: 100, capstone: 0, peerReview: 0, passPercent: 60 });
+    });
+
+    it('should give a version imported before the gradebook existed the default weights and no capstone', async () => {
+      await importer.importCourses({ contentDir });
+      await dataSource.query(
+        `INSERT INTO course_versions (course_id, number, content_hash, language, title, summary, outline)
+         SELECT course_id, 7, repeat('0', 64), language, title, summary, outline - 'gradebook'
+         FROM course_versions WHERE course_id = 'epm-networks'`,
+      );
+      const content = freshContent();
+      const old = await content.getCourse(NETWORKS, 7);
+      expect(old.outline.gradebook).toBeUndefined();
+      expect(old.gradebook).toEqual({ quizzes: 40, capstone: 60, peerReview: 0, passPercent: 60 });
+      expect(await content.getCapstone(old)).toBeNull();
+    });
   });
 
   it('should refuse to change a stored version', async () => {

@@ -4,8 +4,9 @@ import type { CourseFiles } from './domain/parse-course.js';
 import type { ContentProblem } from './domain/content.types.js';
 
 /**
- * Reads content/courses/<slug>/course.yaml, modules/*.md and their question banks modules/*.quiz.yaml. Paths in the result are relative to the
- * working directory, so an error reads like content/courses/x/modules/03-y.md:12.
+ * Reads content/courses/<slug>/course.yaml, capstone.yaml when there is one, modules/*.md and their question banks
+ * modules/*.quiz.yaml. Paths in the result are relative to the working directory, so an error reads like
+ * content/courses/x/modules/03-y.md:12.
  */
 export async function readCourseFolders(
   contentDir: string,
@@ -53,11 +54,15 @@ export async function readCourseFolders(
           return { file: display(file), source: await readFile(file, 'utf8') };
         }),
       );
+    const capstonePath = path.join(courseDir, 'capstone.yaml');
     courses.push({
       slug,
       course: { file: display(coursePath), source: await readFile(coursePath, 'utf8') },
       modules: await readEach(moduleNames),
       quizzes: await readEach(quizNames),
+      ...((await isFile(capstonePath))
+        ? { capstone: { file: display(capstonePath), source: await readFile(capstonePath, 'utf8') } }
+        : {}),
     });
   }
   return { courses, problems };

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { CapstoneDefinition } from '../capstones/domain/capstone.types.js';
+import { DEFAULT_GRADEBOOK_WEIGHTS } from './domain/content.schema.js';
 import type { QuizSettings } from './domain/content.types.js';
 import type {
   BankQuestion,
@@ -92,6 +94,7 @@ export class ContentRepository {
         title: course.title,
         summary: course.summary,
         outline: course.outline,
+        capstone: course.capstone,
       }),
     );
     for (const module of course.modules) {
@@ -197,6 +200,7 @@ export class ContentRepository {
     return {
       ...toSummary(row),
       outline: row.outline,
+      gradebook: row.outline.gradebook ?? { ...DEFAULT_GRADEBOOK_WEIGHTS },
       modules: modules.map((module): ModuleSummary => ({
         id: module.module_key,
         number: module.number,
@@ -206,6 +210,15 @@ export class ContentRepository {
         quiz: module.quiz_settings ? { settings: module.quiz_settings, questionCount: module.question_count } : null,
       })),
     };
+  }
+
+  /** The capstone of a version as imported; null when the version has none (or does not exist). */
+  async findCapstone(versionId: string): Promise<CapstoneDefinition | null> {
+    const rows: { capstone: CapstoneDefinition | null }[] = await this.dataSource.query(
+      'SELECT capstone FROM course_versions WHERE id = $1',
+      [versionId],
+    );
+    return rows[0]?.capstone ?? null;
   }
 
   async findQuestionBank(

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MemoCache } from '../../common/memo-cache.js';
+import type { CapstoneDefinition } from '../capstones/domain/capstone.types.js';
 import { ContentRepository } from './content.repository.js';
 import { CourseNotFoundError, ModuleNotFoundError } from './content.errors.js';
 import type { CourseVersionSummary, CourseVersionView, ModuleView, QuestionBank } from './content.views.js';
@@ -18,6 +19,7 @@ export class ContentService {
   private readonly pinnedVersions = new MemoCache<CourseVersionView | null>({ maxEntries: 200 });
   private readonly modules = new MemoCache<ModuleView | null>({ maxEntries: 2_000 });
   private readonly questionBanks = new MemoCache<QuestionBank | null>({ maxEntries: 2_000 });
+  private readonly capstones = new MemoCache<CapstoneDefinition | null>({ maxEntries: 200 });
 
   constructor(private readonly repository: ContentRepository) {}
 
@@ -66,6 +68,14 @@ export class ContentService {
     return this.questionBanks.get(`${course.versionId}:${moduleId}`, () =>
       this.repository.findQuestionBank({ courseVersionId: course.versionId, moduleKey: moduleId }),
     );
+  }
+
+  /**
+   * The capstone brief, plan sections and rubric of a version (Markdown rendered); null when the course has no
+   * capstone.yaml. Versions never change, so it is cached without expiry, like question banks.
+   */
+  getCapstone(course: CourseVersionView): Promise<CapstoneDefinition | null> {
+    return this.capstones.get(course.versionId, () => this.repository.findCapstone(course.versionId));
   }
 
   /** The bank an attempt was drawn from, by the module row it recorded. */

@@ -1,5 +1,11 @@
 import type { Question } from '../quizzes/domain/question.types.js';
-import type { CompletionRules, ContentItem, QuizSettings, SectionKind } from './domain/content.types.js';
+import type {
+  CompletionRules,
+  ContentItem,
+  GradebookWeights,
+  QuizSettings,
+  SectionKind,
+} from './domain/content.types.js';
 
 /** What a course version stores besides its modules: the outline shown on the course page. */
 export interface CourseOutline {
@@ -13,6 +19,8 @@ export interface CourseOutline {
   weeks: { id: string; number: number; title: string; moduleIds: string[] }[];
   actionPlan: ContentItem[];
   completion: CompletionRules;
+  /** Absent from versions imported before the gradebook existed: read `CourseVersionView.gradebook` instead. */
+  gradebook?: GradebookWeights;
 }
 
 export interface CourseVersionSummary {
@@ -40,6 +48,8 @@ export interface ModuleSummary {
 export interface CourseVersionView extends CourseVersionSummary {
   outline: CourseOutline;
   modules: ModuleSummary[];
+  /** Weights of the final grade in this version (the defaults for a version imported without them). */
+  gradebook: GradebookWeights;
 }
 
 export interface SectionView {

@@ -62,4 +62,77 @@ describe('the seed courses in content/', () => {
       }
     }
   });
+
+  it('should give each course the capstone its syllabus asks for: required sections, activities and budget tables, a rubric', async () => {
+    const expected: Record<string, { sections: string[]; activities: string; budget: string }> = {
+      'epm-networks': {
+        sections: [
+          'needs-assessment',
+          'vision-mission',
+          'swot',
+          'goals-objectives',
+          'kpis',
+          'activities',
+          'budget',
+          'stakeholder-engagement',
+          'monitoring-evaluation',
+          'sustainability',
+        ],
+        activities: 'activities',
+        budget: 'budget',
+      },
+      'epm-resources': {
+        sections: [
+          'needs-assessment',
+          'allocation-model',
+          'budget',
+          'multi-year-forecast',
+          'equity-analysis',
+          'optimization-strategies',
+          'implementation-timeline',
+          'monitoring-plan',
+          'stakeholder-communication',
+        ],
+        activities: 'implementation-timeline',
+        budget: 'budget',
+      },
+    };
+    const courses = await seedCourses();
+    expect(courses.map((course) => course.id).sort()).toEqual(Object.keys(expected));
+    for (const course of courses) {
+      const capstone = course.capstone;
+      if (!capstone) throw new Error(`${course.id} has no capstone.yaml`);
+      const want = expected[course.id];
+      const kindOf = (id: string) => (id === want.activities ? 'activities' : id === want.budget ? 'budget' : 'text');
+      expect(capstone.sections.map((section) => [section.id, section.kind])).toEqual(
+        want.sections.map((id) => [id, kindOf(id)]),
+      );
+      expect(capstone.sections.every((section) => section.required)).toBe(true);
+      for (const section of capstone.sections) expect(countWords(section.guidance)).toBeGreaterThanOrEqual(40);
+      // The brief says what to write, for what, how long, how it is judged and when it is due.
+      expect(capstone.brief).toMatch(/### Length[\s\S]*words/);
+      expect(capstone.brief).toMatch(/### How it is judged/);
+      expect(capstone.brief).toMatch(/capstone due date on your cohort's schedule/);
+
+      const criteria = capstone.rubric.criteria;
+      expect(criteria.length).toBeGreaterThanOrEqual(5);
+      expect(criteria.length).toBeLessThanOrEqual(7);
+      expect(criteria.reduce((sum, criterion) => sum + criterion.weight, 0)).toBe(100);
+      for (const criterion of criteria) {
+        expect(criterion.levels.map((level) => [level.id, level.points])).toEqual([
+          ['beginning', 1],
+          ['developing', 2],
+          ['proficient', 3],
+          ['exemplary', 4],
+        ]);
+        // Descriptors are specific to their criterion, not one generic scale repeated.
+        expect(new Set(criterion.levels.map((level) => level.descriptor)).size).toBe(4);
+        for (const level of criterion.levels) expect(countWords(level.descriptor)).toBeGreaterThanOrEqual(15);
+      }
+      const allDescriptors = criteria.flatMap((criterion) => criterion.levels.map((level) => level.descriptor));
+      expect(new Set(allDescriptors).size).toBe(allDescriptors.length);
+      expect(capstone.passPercent).toBe(60);
+      expect(course.gradebook).toEqual({ quizzes: 40, capstone: 60, peerReview: 0, passPercent: 60 });
+    }
+  });
 });

@@ -95,3 +95,59 @@ export function quizFile(number: number, count = 2, extra = '') {
     source: `module: ${moduleId}\n${extra}questions:\n${questions}\n`,
   };
 }
+
+/** A small valid capstone.yaml: three sections (the last one optional) and two criteria of two levels each. */
+export function capstoneYaml(): string {
+  return `title: Test action plan
+brief: |-
+  Write a plan for **your** network.
+
+  <script>alert(1)</script>
+passPercent: 60
+sections:
+  - id: tc-needs
+    title: Needs
+    kind: text
+    guidance: Show the *evidence*.
+  - id: tc-activities
+    title: Activities
+    kind: activities
+    guidance: One row per activity.
+    required: true
+  - id: tc-budget
+    title: Budget
+    kind: budget
+    guidance: Cost each line.
+    required: false
+rubric:
+  criteria:
+    - id: tc-evidence
+      title: Evidence
+      weight: 40
+      levels:
+        - id: weak
+          label: Weak
+          points: 1
+          descriptor: No data.
+        - id: strong
+          label: Strong
+          points: 3
+          descriptor: Data from two sources.
+    - id: tc-feasibility
+      title: Feasibility
+      weight: 60
+      levels:
+        - id: unrealistic
+          label: Unrealistic
+          points: 0
+          descriptor: No owners.
+        - id: realistic
+          label: Realistic
+          points: 2
+          descriptor: One owner per activity.
+`;
+}
+
+export function capstoneFile(source = capstoneYaml()) {
+  return { file: 'content/courses/test-course/capstone.yaml', source };
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { GradebookWeights } from '../../capstones/domain/capstone.types.js';
 import { quizSettingsOverrideSchema } from '../../quizzes/domain/quiz-settings.js';
 
 export const STABLE_ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -17,6 +18,38 @@ const text = (what: string) =>
 const item = z.object({ id: stableId, text: text('text') }).strict();
 const items = (what: string) =>
   z.array(item, { error: `${what} must be a list of {id, text}` }).min(1, `${what} must not be empty`);
+
+/** The final grade of a course without a `gradebook:` block, and the values of the keys a block leaves out. */
+export const DEFAULT_GRADEBOOK_WEIGHTS: Readonly<GradebookWeights> = Object.freeze({
+  quizzes: 40,
+  capstone: 60,
+  peerReview: 0,
+  passPercent: 60,
+});
+
+const percent = (what: string) =>
+  z
+    .number({ error: `${what} must be a number from 0 to 100` })
+    .min(0, `${what} must be a number from 0 to 100`)
+    .max(100, `${what} must be a number from 0 to 100`);
+
+// Component weights are percents of the final grade, so a typo that makes them add up to 90 is caught here.
+const gradebookSchema = z
+  .object({
+    quizzes: percent('quizzes').default(DEFAULT_GRADEBOOK_WEIGHTS.quizzes),
+    capstone: percent('capstone').default(DEFAULT_GRADEBOOK_WEIGHTS.capstone),
+    peerReview: percent('peerReview').default(DEFAULT_GRADEBOOK_WEIGHTS.peerReview),
+    passPercent: percent('passPercent').default(DEFAULT_GRADEBOOK_WEIGHTS.passPercent),
+  })
+  .strict()
+  .superRefine((weights, context) => {
+    const total = weights.quizzes + weights.capstone + weights.peerReview;
+    if (Math.abs(total - 100) > 1e-9)
+      context.addIssue({
+        code: 'custom',
+        message: `quizzes, capstone and peerReview must add up to 100 (they add up to ${total})`,
+      });
+  });
 
 const allOrCount = z.union([z.literal('all'), z.number().int().min(0)], { error: 'must be "all" or a whole number' });
 
@@ -59,6 +92,8 @@ export const courseYamlSchema = z
       .strict(),
     /** Defaults for every module's quiz; a quiz file's `settings:` and a cohort can override them. */
     quiz: quizSettingsOverrideSchema.optional(),
+    /** Weights of quizzes, capstone and peer review in the final grade, and the final pass mark. */
+    gradebook: gradebookSchema.optional(),
   })
   .strict();
 

@@ -1,7 +1,17 @@
+import type {
+  CapstoneDefinition,
+  CapstoneSection,
+  GradebookWeights,
+} from '../../capstones/domain/capstone.types.js';
 import type { Question } from '../../quizzes/domain/question.types.js';
 import type { QuizSettings } from '../../quizzes/domain/quiz-settings.js';
 
-export type { QuizSettings };
+export type { GradebookWeights, QuizSettings };
+
+/** A course's capstone.yaml as authored: the Markdown is rendered when the course is prepared for storing. */
+export interface CapstoneContent extends Omit<CapstoneDefinition, 'briefHtml' | 'sections'> {
+  sections: Omit<CapstoneSection, 'guidanceHtml'>[];
+}
 
 export const SECTION_KINDS = ['lesson', 'case-study', 'workshop', 'exercise', 'action-planning'] as const;
 export type SectionKind = (typeof SECTION_KINDS)[number];
@@ -65,7 +75,11 @@ export interface CourseContent {
   weeks: WeekContent[];
   actionPlan: ContentItem[];
   completion: CompletionRules;
+  /** Weights of the final grade, from course.yaml `gradebook:` with defaults for what it leaves out. */
+  gradebook: GradebookWeights;
   modules: ModuleContent[];
+  /** From capstone.yaml; absent when the course has none. */
+  capstone?: CapstoneContent;
 }
 
 /** Everything wrong with a content file is reported with where it is, so an author can go straight to it. */

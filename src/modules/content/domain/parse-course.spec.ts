@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseCourse, type CourseFiles } from './parse-course.js';
-import { courseFiles, courseYaml, moduleFile, quizFile } from './content.fixtures.js';
+import { capstoneFile, capstoneYaml, courseFiles, courseYaml, moduleFile, quizFile } from './content.fixtures.js';
 
 describe('parseCourse', () => {
   it('should assemble a course with modules ordered by number and placed in their weeks', () => {
@@ -137,6 +137,79 @@ describe('parseCourse', () => {
           message: 'duplicate id tc-m01-s1 (already used at content/courses/test-course/modules/01.md:10)',
         },
       ]);
+    });
+  });
+
+  describe('capstone.yaml and the gradebook', () => {
+    it('should leave the capstone out when the course has no capstone.yaml, and grade on the quizzes alone', () => {
+      const result = parseCourse(courseFiles({ modules: 1, perWeek: 1 }));
+      if (!result.ok) throw new Error(JSON.stringify(result.problems));
+      expect(result.value.capstone).toBeUndefined();
+      expect(result.value.gradebook).toEqual({ quizzes: 100, capstone: 0, peerReview: 0, passPercent: 60 });
+    });
+
+    it('should attach the capstone and take the weights course.yaml gives, defaulting the rest', () => {
+      const files = courseFiles({ modules: 1, perWeek: 1 });
+      files.capstone = capstoneFile();
+      files.course.source += 'gradebook:\n  quizzes: 30\n  capstone: 50\n  peerReview: 20\n';
+      const result = parseCourse(files);
+      if (!result.ok) throw new Error(JSON.stringify(result.problems));
+      expect(result.value.capstone?.sections.map((section) => section.id)).toEqual([
+        'tc-needs',
+        'tc-activities',
+        'tc-budget',
+      ]);
+      expect(result.value.gradebook).toEqual({ quizzes: 30, capstone: 50, peerReview: 20, passPercent: 60 });
+    });
+
+    it('should report a broken capstone.yaml by its own file and line, with the other files problems', () => {
+      const files = courseFiles({ modules: 1, perWeek: 1 });
+      files.capstone = capstoneFile(capstoneYaml().replace('kind: budget', 'kind: ledger'));
+      files.course.source = files.course.source.replace('hours: 40', 'hours: forty');
+      const result = parseCourse(files);
+      expect(!result.ok && result.problems).toEqual([
+        { file: 'content/courses/test-course/course.yaml', line: 6, message: 'hours: hours must be a number' },
+        {
+          file: 'content/courses/test-course/capstone.yaml',
+          line: 19,
+          message: 'sections[2].kind: kind must be one of text, activities, budget',
+        },
+      ]);
+    });
+
+    it('should refuse gradebook weights that do not add up to 100, and a pass mark above 100, at their lines', () => {
+      const files = courseFiles({ modules: 1, perWeek: 1 });
+      files.capstone = capstoneFile();
+      files.course.source += 'gradebook:\n  quizzes: 40\n  capstone: 50\n  passPercent: 101\n';
+      const lines = files.course.source.split('\n');
+      const result = parseCourse(files);
+      expect(!result.ok && result.problems).toEqual([
+        {
+          file: 'content/courses/test-course/course.yaml',
+          line: lines.indexOf('  passPercent: 101') + 1,
+          message: 'gradebook.passPercent: passPercent must be a number from 0 to 100',
+        },
+        {
+          file: 'content/courses/test-course/course.yaml',
+          line: lines.indexOf('  quizzes: 40') + 1,
+          message: 'gradebook: quizzes, capstone and peerReview must add up to 100 (they add up to 90)',
+        },
+      ]);
+    });
+
+    it('should refuse a gradebook that weights a capstone the course does not have', () => {
+      const files = courseFiles({ modules: 1, perWeek: 1 });
+      files.course.source += 'gradebook:\n  quizzes: 40\n  capstone: 60\n';
+      const result = parseCourse(files);
+      expect(!result.ok && result.problems).toEqual([
+        {
+          file: 'content/courses/test-course/course.yaml',
+          line: files.course.source.split('\n').indexOf('gradebook:') + 1,
+          message: 'gradebook gives the capstone a weight of 60, but the course has no capstone.yaml',
+        },
+      ]);
+      files.course.source = files.course.source.replace('quizzes: 40\n  capstone: 60', 'quizzes: 100\n  capstone: 0');
+      expect(parseCourse(files).ok).toBe(true);
     });
   });
 });

@@ -1,7 +1,8 @@
 import { declarationLines, parseQuizFile, type QuizFile } from '../../quizzes/domain/quiz-file.js';
 import { resolveQuizSettings } from '../../quizzes/domain/quiz-settings.js';
-import type { ContentProblem, CourseContent, ModuleContent } from './content.types.js';
-import { courseYamlSchema, STABLE_ID_PATTERN } from './content.schema.js';
+import type { CapstoneContent, ContentProblem, CourseContent, ModuleContent } from './content.types.js';
+import { courseYamlSchema, DEFAULT_GRADEBOOK_WEIGHTS, STABLE_ID_PATTERN } from './content.schema.js';
+import { parseCapstoneFile } from './parse-capstone.js';
 import { parseModuleMarkdown, type ParsedModule } from './parse-module.js';
 import { parseYamlWithSchema, type ParseResult } from './parse-yaml.js';
 
@@ -17,6 +18,8 @@ export interface CourseFiles {
   modules: ContentFile[];
   /** Question banks, modules/*.quiz.yaml; a module without one has no quiz. */
   quizzes?: ContentFile[];
+  /** capstone.yaml: the brief, plan sections and rubric; a course without one has no capstone. */
+  capstone?: ContentFile;
 }
 
 /** Parses and cross-checks one course folder. Every problem of every file is reported, not just the first. */
@@ -44,6 +47,12 @@ export function parseCourse(files: CourseFiles): ParseResult<CourseContent> {
     if (parsed.ok) quizzes.push({ quiz: parsed.value, file: quizFile.file, source: quizFile.source });
     else problems.push(...parsed.problems);
   }
+  let capstone: CapstoneContent | undefined;
+  if (files.capstone) {
+    const parsed = parseCapstoneFile(files.capstone.source, files.capstone.file);
+    if (parsed.ok) capstone = parsed.value;
+    else problems.push(...parsed.problems);
+  }
   if (files.modules.length === 0) {
     problems.push({ file: files.course.file, line: 1, message: 'the course has no module files (modules/*.md)' });
   }
@@ -52,6 +61,14 @@ export function parseCourse(files: CourseFiles): ParseResult<CourseContent> {
   const course = outline.value;
   const courseFile = files.course.file;
   const lineOf = (token: string) => lineContaining(files.course.source, token);
+
+  if (course.gradebook && course.gradebook.capstone > 0 && !files.capstone) {
+    problems.push({
+      file: courseFile,
+      line: lineOf('gradebook:'),
+      message: `gradebook gives the capstone a weight of ${course.gradebook.capstone}, but the course has no capstone.yaml`,
+    });
+  }
 
   // Ids are unique across the whole course: translations and copies are keyed by them.
   const seen = new Map<string, string>();
@@ -202,7 +219,12 @@ export function parseCourse(files: CourseFiles): ParseResult<CourseContent> {
       weeks,
       actionPlan: course.actionPlan,
       completion: course.completion,
+      // Without a capstone there is nothing to give the capstone's share to: the quizzes make the whole grade.
+      gradebook:
+        course.gradebook ??
+        (capstone ? { ...DEFAULT_GRADEBOOK_WEIGHTS } : { ...DEFAULT_GRADEBOOK_WEIGHTS, quizzes: 100, capstone: 0 }),
       modules: orderedModules,
+      ...(capstone ? { capstone } : {}),
     },
   };
 }

@@ -1,4 +1,4 @@
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import type { ContentProblem } from './content.types.js';
 
@@ -36,10 +36,25 @@ export function parseYamlWithSchema<T>(
     problems: result.error.issues.map((issue) => {
       const path = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
       const location = path.length > 0 ? `${formatPath(path)}: ` : '';
-      return { file, line: lineAt(offsetOf(document, path)), message: `${location}${describeIssue(issue)}` };
+      // An unknown field is reported on its own line, not on the first line of the object holding it.
+      const offset =
+        issue.code === 'unrecognized_keys' ? keyOffset(document, path, issue.keys[0]) : offsetOf(document, path);
+      return { file, line: lineAt(offset), message: `${location}${describeIssue(issue)}` };
     }),
   };
 }
+
+/**
+ * For checks made after the schema (duplicates, ordering): the line of the value at `path` in valid YAML,
+ * or of its nearest existing parent, counted as `parseYamlWithSchema` counts them.
+ */
+export function yamlLineFinder(source: string, firstLine = 1): (path: (string | number)[]) => number {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  return (path) => lineCounter.linePos(offsetOf(document, path)).line + firstLine - 1;
+}
+
+export { formatPath as formatYamlPath };
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys')
@@ -64,6 +79,15 @@ function offsetOf(document: Document, path: (string | number)[]): number {
     if (isNode(node) && node.range) return node.range[0];
   }
   return 0;
+}
+
+function keyOffset(document: Document, path: (string | number)[], key: string | undefined): number {
+  const parent: unknown = path.length === 0 ? document.contents : document.getIn(path, true);
+  if (key !== undefined && isMap(parent)) {
+    const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+    if (pair && isNode(pair.key) && pair.key.range) return pair.key.range[0];
+  }
+  return offsetOf(document, path);
 }
 
 function firstSentence(message: string): string {

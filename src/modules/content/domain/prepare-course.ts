@@ -1,7 +1,8 @@
+import type { CapstoneDefinition } from '../../capstones/domain/capstone.types.js';
 import type { CourseOutline } from '../content.views.js';
 import type { Question } from '../../quizzes/domain/question.types.js';
 import { renderQuestion } from '../../quizzes/domain/render-question.js';
-import type { ContentItem, CourseContent, QuizSettings, SectionKind } from './content.types.js';
+import type { CapstoneContent, ContentItem, CourseContent, QuizSettings, SectionKind } from './content.types.js';
 import { hashCourse, hashText } from './hash-course.js';
 import { renderMarkdown } from './render-markdown.js';
 
@@ -14,6 +15,8 @@ export interface PreparedCourse {
   title: string;
   summary: string;
   outline: CourseOutline;
+  /** Stored in course_versions.capstone; null when the course has no capstone.yaml. */
+  capstone: CapstoneDefinition | null;
   modules: {
     key: string;
     number: number;
@@ -54,7 +57,9 @@ export function prepareCourse(course: CourseContent): PreparedCourse {
       weeks: course.weeks,
       actionPlan: course.actionPlan,
       completion: course.completion,
+      gradebook: course.gradebook,
     },
+    capstone: course.capstone ? prepareCapstone(course.capstone) : null,
     modules: course.modules.map((module) => ({
       key: module.id,
       number: module.number,
@@ -85,5 +90,35 @@ export function prepareCourse(course: CourseContent): PreparedCourse {
           }
         : null,
     })),
+  };
+}
+
+export function prepareCapstone(capstone: CapstoneContent): CapstoneDefinition {
+  return {
+    title: capstone.title,
+    brief: capstone.brief,
+    briefHtml: renderMarkdown(capstone.brief),
+    passPercent: capstone.passPercent,
+    sections: capstone.sections.map((section) => ({
+      id: section.id,
+      title: section.title,
+      kind: section.kind,
+      guidance: section.guidance,
+      guidanceHtml: renderMarkdown(section.guidance),
+      required: section.required,
+    })),
+    rubric: {
+      criteria: capstone.rubric.criteria.map((criterion) => ({
+        id: criterion.id,
+        title: criterion.title,
+        weight: criterion.weight,
+        levels: criterion.levels.map((level) => ({
+          id: level.id,
+          label: level.label,
+          points: level.points,
+          descriptor: level.descriptor,
+        })),
+      })),
+    },
   };
 }

@@ -5,6 +5,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
+import { keepUploadedFile } from './common/http/uploaded-files.js';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -64,7 +65,10 @@ export async function createApp(
   await app.register(fastifyMultipart, {
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 10 },
+    // The file's name as the browser sent it, which 'keyValues' would drop (capstone attachments keep it).
+    onFile: keepUploadedFile,
   });
+  fastify.decorateRequest('uploadedFileNames', null);
   await app.register(fastifyCookie, { secret: sessionSecret });
   // The CSRF secret lives in a signed cookie, so anonymous forms (log-in) are protected too.
   await app.register(fastifyCsrf, {

@@ -7,6 +7,7 @@ import { StorageModule } from './infra/storage/storage.module.js';
 import { TemplatesModule } from './infra/templates/templates.module.js';
 import { AccountsModule } from './modules/accounts/accounts.module.js';
 import { CapstoneGradingModule } from './modules/capstones/capstone-grading.module.js';
+import { CapstonesModule } from './modules/capstones/capstones.module.js';
 import { CatalogueModule } from './modules/catalogue/catalogue.module.js';
 import { CohortsModule } from './modules/cohorts/cohorts.module.js';
 import { ContentModule } from './modules/content/content.module.js';
@@ -31,6 +32,7 @@ import { CapstoneExportModule } from './modules/capstones/capstone-export.module
     CohortsModule,
     QuizzesModule,
     QuestionBankImportModule,
+    CapstonesModule,
     CapstoneExportModule,
     CapstoneGradingModule,
     HealthModule,

@@ -213,6 +213,7 @@ function overviewModel(
       };
     }),
     capstoneDueAt: formatInTimeZone(new Date(cohort.schedule.capstoneDueAt), zone),
+    capstoneHref: `${base}/capstone`,
     peerReviewDueAt: formatInTimeZone(new Date(cohort.schedule.peerReviewDueAt), zone),
     roster: roster
       ? roster.map((person) => ({

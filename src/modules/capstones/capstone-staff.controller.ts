@@ -141,6 +141,7 @@ export class CapstoneStaffController {
       attachments: attachments.map((attachment) => attachmentModel(capstonePath(context), attachment)),
       backHref: `${capstonePath(context)}/people/${userId}`,
       submittedAtText: when(context, submission.submittedAt),
+      csrfToken: reply.generateCsrf(),
     });
   }
 

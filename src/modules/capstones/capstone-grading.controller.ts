@@ -7,7 +7,7 @@ import { loadForSignedIn } from '../../common/http/signed-in-page.js';
 import type { CohortAccess } from '../cohorts/cohort-access.service.js';
 import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
 import { cohortPath } from '../cohorts/learning.service.js';
-import { planSections, rubricForm, waitingTime } from './capstone-grading-page-models.js';
+import { fileSize, planSections, rubricForm, waitingTime } from './capstone-grading-page-models.js';
 import {
   CapstoneGradingService,
   QUEUE_FILTERS,
@@ -113,6 +113,7 @@ export class CapstoneGradingController {
     const zone = access.cohort.timeZone;
     const { grade, submission } = view;
     const action = `${this.base(access)}/${submission.id}`;
+    const capstoneBase = `${cohortPath(access.institute.slug, access.cohort.id)}/capstone`;
     return this.render(request, reply, access, 'capstone-grading-grade', `Grade · ${submission.fullName}`, {
       fullName: submission.fullName,
       version: submission.version,
@@ -120,6 +121,13 @@ export class CapstoneGradingController {
       submittedAt: formatInTimeZone(submission.submittedAt, zone),
       capstoneTitle: view.definition.title,
       sections: planSections(view.definition, submission.content),
+      attachments: view.attachments.map((attachment) => ({
+        fileName: attachment.fileName,
+        mediaType: attachment.mediaType,
+        size: fileSize(attachment.sizeBytes),
+        href: `${capstoneBase}/attachments/${attachment.id}`,
+      })),
+      pdfHref: `${capstoneBase}/versions/${submission.id}/pdf`,
       criteria: rubricForm(view.definition, grade?.criteria ?? []),
       overallFeedback: grade?.overallFeedback ?? '',
       status: grade ? (grade.releasedAt ? 'released' : grade.status === 'final' ? 'final' : 'draft') : 'not graded',

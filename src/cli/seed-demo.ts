@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/config.js';
 import { dataSourceOptions } from '../database/data-source-options.js';
+import { seedDemoCapstone } from '../database/seeds/demo-capstone-seed.js';
 import { DEMO_PASSWORD, seedDemo } from '../database/seeds/demo-seed.js';
 
 /** npm run seed:demo: demo institutes and accounts for `npm run local`; prints the log-ins. */
@@ -16,6 +17,12 @@ async function main() {
     for (const login of logins) console.log(`  ${login.email.padEnd(36)} ${login.description}`);
     console.log('Demo cohorts:');
     for (const cohort of cohorts) console.log(`  ${cohort}`);
+    // Only here, not in seedDemo: the tests that seed the demo start from people who have submitted nothing.
+    const submitted = await seedDemoCapstone(dataSource);
+    if (submitted) console.log('Bikash Gurung (participant@np) has a submitted action plan, version 1, in Kathmandu.');
+    console.log('Capstone pages, from each cohort page (path after /i/<institute>/cohorts/<id>):');
+    console.log('  participants: /capstone (action plan), /grades (own grades)');
+    console.log('  trainers and admins: /capstone/grading (queue), /capstone/people (submissions), /gradebook');
   } finally {
     await dataSource.destroy();
   }

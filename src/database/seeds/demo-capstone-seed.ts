@@ -17,7 +17,10 @@ function addDays(start: string, days: number): string {
 }
 
 /** Bikash's resource optimization plan: short, but every section of the course's capstone says something real. */
-function demoPlan(startDate: string): PlanContent {
+function demoPlan(startDate: string, dueDate: string): PlanContent {
+  // The activities fall inside the cohort's weeks, from its start to the capstone due date.
+  const span = Math.round((Date.parse(dueDate) - Date.parse(startDate)) / 86_400_000);
+  const on = (fraction: number) => addDays(startDate, Math.floor(span * fraction));
   const text = (value: string) => ({ kind: 'text' as const, text: value });
   return {
     sections: {
@@ -38,13 +41,13 @@ function demoPlan(startDate: string): PlanContent {
           {
             item: 'Redeployment allowance, 12 teachers',
             category: 'Staff',
-            cost: '1440000',
+            cost: '1440000.00',
             fundingSource: 'District education office',
           },
           {
             item: 'Learning materials for ten priority schools',
             category: 'Materials',
-            cost: '850000',
+            cost: '850000.00',
             fundingSource: 'School improvement grant',
           },
           {
@@ -73,22 +76,22 @@ function demoPlan(startDate: string): PlanContent {
           {
             what: "Publish pupil-teacher ratios for all 64 schools at the principals' meeting",
             who: 'District planning officer (Bikash Gurung)',
-            start: addDays(startDate, 7),
-            end: addDays(startDate, 14),
+            start: on(0.1),
+            end: on(0.25),
             kpi: 'Ratios of all 64 schools published and discussed',
           },
           {
             what: 'Agree the redeployment criteria with head teachers and the teachers’ union',
             who: 'Chief district education officer',
-            start: addDays(startDate, 14),
-            end: addDays(startDate, 35),
+            start: on(0.25),
+            end: on(0.5),
             kpi: 'Criteria signed by both parties',
           },
           {
             what: 'Move the first 12 teachers to the ten priority schools',
             who: 'Human resources section',
-            start: addDays(startDate, 35),
-            end: addDays(startDate, 63),
+            start: on(0.5),
+            end: on(0.9),
             kpi: 'All ten schools within 20% of the norm',
           },
         ],
@@ -137,12 +140,12 @@ export async function seedDemoCapstone(dataSource: DataSource, now = new Date())
     await submissions.lockPlan(manager, owner);
     if ((await submissions.findDraft(owner, manager)).revision > 0) return null;
     if ((await submissions.lastVersionNumber(manager, owner)) > 0) return null;
-    const content = demoPlan(found.start_date);
+    const dueAt = new Date(found.schedule.capstoneDueAt);
+    const content = demoPlan(found.start_date, dueAt.toISOString().slice(0, 10));
     await manager.query(
       `INSERT INTO capstone_drafts (institute_id, cohort_id, user_id, content, revision) VALUES ($1, $2, $3, $4, 1)`,
       [owner.instituteId, owner.cohortId, owner.userId, JSON.stringify(content)],
     );
-    const dueAt = new Date(found.schedule.capstoneDueAt);
     const submission = await submissions.insertSubmission(manager, owner, {
       version: 1,
       draftRevision: 1,

@@ -188,6 +188,13 @@ describe('writing, submitting and grading an action plan in Chromium, with JavaS
     );
     expect(attachments).toEqual([['allocation-model.pdf', expect.stringContaining('application/pdf')]]);
     expect(await trainer.$('form[action$="/pdf"] button')).not.toBeNull();
+    // Finalising with no level chosen is refused on the page itself, the typed feedback kept.
+    await trainer.type('#overallFeedback', 'Clear needs assessment; the budget adds up.');
+    await click(trainer, 'button[name=intent][value=finalise]');
+    expect(await text(trainer, '[role=alert]')).toMatch(/^Nothing was saved: /);
+    expect(await trainer.$eval('textarea#overallFeedback', (area) => area.value)).toBe(
+      'Clear needs assessment; the budget adds up.',
+    );
     // The top level on every criterion.
     const criteria = await trainer.$$('fieldset');
     expect(criteria.length).toBeGreaterThan(0);
@@ -195,7 +202,6 @@ describe('writing, submitting and grading an action plan in Chromium, with JavaS
       const levels = await fieldset.$$('input[type=radio]');
       await levels.at(-1)!.click();
     }
-    await trainer.type('#overallFeedback', 'Clear needs assessment; the budget adds up.');
     await click(trainer, 'button[name=intent][value=finalise]');
     expect(await text(trainer, '.meta')).toContain('Grade: final');
     await click(trainer, 'form[action$="/release"] button');

@@ -2,9 +2,13 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/config.js';
 import { dataSourceOptions } from '../database/data-source-options.js';
+import { seedDemoCapstone } from '../database/seeds/demo-capstone-seed.js';
 import { DEMO_PASSWORD, seedDemo } from '../database/seeds/demo-seed.js';
 
-/** npm run seed:demo: demo institutes and accounts for `npm run local`; prints the log-ins. */
+/**
+ * npm run seed:demo: demo institutes, accounts and a submitted action plan for `npm run local`; prints the log-ins.
+ * `--without-submissions` leaves out the action plan (tests start from an empty grading queue).
+ */
 async function main() {
   const config = loadConfig();
   if (config.NODE_ENV === 'production') throw new Error('seed:demo refuses to run with NODE_ENV=production');
@@ -16,6 +20,12 @@ async function main() {
     for (const login of logins) console.log(`  ${login.email.padEnd(36)} ${login.description}`);
     console.log('Demo cohorts:');
     for (const cohort of cohorts) console.log(`  ${cohort}`);
+    // Tests that seed the demo start from people who have submitted nothing: they pass --without-submissions.
+    const submitted = process.argv.includes('--without-submissions') ? null : await seedDemoCapstone(dataSource);
+    if (submitted) console.log('Bikash Gurung (participant@np) has a submitted action plan, version 1, in Kathmandu.');
+    console.log('Capstone pages, from each cohort page (path after /i/<institute>/cohorts/<id>):');
+    console.log('  participants: /capstone (action plan), /grades (own grades)');
+    console.log('  trainers and admins: /capstone/grading (queue), /capstone/people (submissions), /gradebook');
   } finally {
     await dataSource.destroy();
   }

@@ -100,9 +100,10 @@ export interface RunningApp {
  * Boots the compiled API as its own process on a free loopback port, over a fresh migrated database,
  * with the seed courses imported by the real CLI: what a user runs, not an in-process imitation.
  * `copyContent` gives it its own copy of the content folder, for tests whose app writes content files.
+ * `demoSubmissions` keeps the demo's submitted action plan (left out by default: tests start with none).
  */
 export async function startTestApp(
-  options: { importContent?: boolean; seedDemo?: boolean; copyContent?: boolean } = {},
+  options: { importContent?: boolean; seedDemo?: boolean; demoSubmissions?: boolean; copyContent?: boolean } = {},
 ): Promise<RunningApp> {
   const database = await createTestDatabase();
   const port = await freePort();
@@ -124,7 +125,11 @@ export async function startTestApp(
     if (imported.code !== 0) throw new Error(`content import failed:\n${imported.output}`);
   }
   if (options.seedDemo) {
-    const seeded = await runEntry('cli/seed-demo', environment);
+    const seeded = await runEntry(
+      'cli/seed-demo',
+      environment,
+      options.demoSubmissions ? [] : ['--without-submissions'],
+    );
     if (seeded.code !== 0) throw new Error(`demo seed failed:\n${seeded.output}`);
   }
   const children: ChildProcess[] = [];

@@ -10,6 +10,13 @@ export function waitingTime(ms: number): string {
   return `${minutes} min`;
 }
 
+/** "812 B", "14 KB", "2.4 MB": an attachment's size as a person reads it. */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
 /** A decimal string with at most 2 decimals to cents; anything else counts as nothing (it was checked on submit). */
 function cents(cost: string): number {
   const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(cost.trim());

@@ -1,13 +1,15 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../../common/domain-error.js';
+import { httpStatusOf } from '../../common/errors/http-status-of.js';
 import { PageResponder } from '../../common/http/page-responder.js';
 import { StableIdPipe } from '../../common/http/route-params.pipes.js';
 import { loadForSignedIn } from '../../common/http/signed-in-page.js';
 import type { CohortAccess } from '../cohorts/cohort-access.service.js';
 import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
 import { cohortPath } from '../cohorts/learning.service.js';
-import { planSections, rubricForm, waitingTime } from './capstone-grading-page-models.js';
+import { fileSize, planSections, rubricForm, waitingTime } from './capstone-grading-page-models.js';
 import {
   CapstoneGradingService,
   QUEUE_FILTERS,
@@ -109,32 +111,7 @@ export class CapstoneGradingController {
       this.grading.staffAccess(request.viewer, institute, cohortId),
     );
     if (!access) return reply;
-    const view = await this.grading.gradeView(access, submissionId);
-    const zone = access.cohort.timeZone;
-    const { grade, submission } = view;
-    const action = `${this.base(access)}/${submission.id}`;
-    return this.render(request, reply, access, 'capstone-grading-grade', `Grade · ${submission.fullName}`, {
-      fullName: submission.fullName,
-      version: submission.version,
-      late: submission.late,
-      submittedAt: formatInTimeZone(submission.submittedAt, zone),
-      capstoneTitle: view.definition.title,
-      sections: planSections(view.definition, submission.content),
-      criteria: rubricForm(view.definition, grade?.criteria ?? []),
-      overallFeedback: grade?.overallFeedback ?? '',
-      status: grade ? (grade.releasedAt ? 'released' : grade.status === 'final' ? 'final' : 'draft') : 'not graded',
-      percent: grade?.percent ?? null,
-      isFinal: grade?.status === 'final',
-      canRelease: grade?.status === 'final' && grade.releasedAt === null,
-      action,
-      releaseAction: `${action}/release`,
-      queueHref: this.base(access),
-      revisions: view.revisions.map((revision) => ({
-        ...revision,
-        at: formatInTimeZone(revision.at, zone),
-      })),
-      csrfToken: reply.generateCsrf(),
-    });
+    return this.renderGradePage(request, reply, access, submissionId, null);
   }
 
   @Post(':submissionId')
@@ -147,7 +124,19 @@ export class CapstoneGradingController {
     @Res() reply: FastifyReply,
   ) {
     const access = await this.grading.staffAccess(request.viewer, institute, cohortId);
-    await this.grading.saveGrade(access, request.viewer!, submissionId, gradeInputFromForm(body));
+    const input = gradeInputFromForm(body);
+    try {
+      await this.grading.saveGrade(access, request.viewer!, submissionId, input);
+    } catch (error) {
+      if (error instanceof DomainError && !error.code.endsWith('_NOT_FOUND')) {
+        return this.renderGradePage(request, reply, access, submissionId, {
+          input,
+          message: error.message,
+          code: error.code,
+        });
+      }
+      throw error;
+    }
     return reply.redirect(`${this.base(access)}/${submissionId}`, 303);
   }
 
@@ -164,6 +153,61 @@ export class CapstoneGradingController {
     return reply.redirect(`${this.base(access)}/${submissionId}`, 303);
   }
 
+  private async renderGradePage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    access: CohortAccess,
+    submissionId: string,
+    refused: { input: GradeInput; message: string; code: string } | null,
+  ) {
+    const view = await this.grading.gradeView(access, submissionId);
+    // After a refused save the page shows what the trainer entered, not the stored grade.
+    const entered = refused?.input;
+    const zone = access.cohort.timeZone;
+    const { grade, submission } = view;
+    const action = `${this.base(access)}/${submission.id}`;
+    const capstoneBase = `${cohortPath(access.institute.slug, access.cohort.id)}/capstone`;
+    return this.render(
+      request,
+      reply,
+      access,
+      'capstone-grading-grade',
+      `Grade · ${submission.fullName}`,
+      {
+        fullName: submission.fullName,
+        version: submission.version,
+        late: submission.late,
+        submittedAt: formatInTimeZone(submission.submittedAt, zone),
+        capstoneTitle: view.definition.title,
+        sections: planSections(view.definition, submission.content),
+        attachments: view.attachments.map((attachment) => ({
+          fileName: attachment.fileName,
+          mediaType: attachment.mediaType,
+          size: fileSize(attachment.sizeBytes),
+          href: `${capstoneBase}/attachments/${attachment.id}`,
+        })),
+        pdfHref: `${capstoneBase}/versions/${submission.id}/pdf`,
+        criteria: rubricForm(view.definition, entered?.criteria ?? grade?.criteria ?? []),
+        overallFeedback: entered?.overallFeedback ?? grade?.overallFeedback ?? '',
+        reason: entered?.reason ?? '',
+        error: refused?.message ?? null,
+        status: grade ? (grade.releasedAt ? 'released' : grade.status === 'final' ? 'final' : 'draft') : 'not graded',
+        percent: grade?.percent ?? null,
+        isFinal: grade?.status === 'final',
+        canRelease: grade?.status === 'final' && grade.releasedAt === null,
+        action,
+        releaseAction: `${action}/release`,
+        queueHref: this.base(access),
+        revisions: view.revisions.map((revision) => ({
+          ...revision,
+          at: formatInTimeZone(revision.at, zone),
+        })),
+        csrfToken: reply.generateCsrf(),
+      },
+      refused ? httpStatusOf(refused.code) : 200,
+    );
+  }
+
   private base(access: CohortAccess): string {
     return `${cohortPath(access.institute.slug, access.cohort.id)}/capstone/grading`;
   }
@@ -175,6 +219,7 @@ export class CapstoneGradingController {
     view: string,
     heading: string,
     model: object,
+    status = 200,
   ) {
     const cohortBase = cohortPath(access.institute.slug, access.cohort.id);
     return this.responder.render(
@@ -191,6 +236,7 @@ export class CapstoneGradingController {
         ],
       },
       model,
+      status,
     );
   }
 }

@@ -294,6 +294,21 @@ export class CapstoneGradingRepository {
     );
   }
 
+  /** The files a submission names (kept even when later removed from the draft), in upload order. */
+  async listSubmissionAttachments(
+    instituteId: string,
+    submissionId: string,
+  ): Promise<{ id: string; fileName: string; mediaType: string; sizeBytes: number }[]> {
+    return this.dataSource.query(
+      `SELECT a.id, a.file_name AS "fileName", a.media_type AS "mediaType", a.size_bytes AS "sizeBytes"
+       FROM capstone_submissions s
+       JOIN capstone_attachments a
+         ON a.id = ANY(s.attachment_ids) AND a.institute_id = s.institute_id AND a.cohort_id = s.cohort_id
+       WHERE s.institute_id = $1 AND s.id = $2 ORDER BY a.uploaded_at, a.id`,
+      [instituteId, submissionId],
+    );
+  }
+
   async listRevisions(instituteId: string, submissionId: string): Promise<RevisionRecord[]> {
     const rows: {
       id: string;

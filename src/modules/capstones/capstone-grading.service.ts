@@ -82,11 +82,12 @@ export class CapstoneGradingService {
   async gradeView(access: CohortAccess, submissionId: string) {
     const submission = await this.submissionOf(access, submissionId);
     const definition = await this.definitionOf(submission);
-    const [grade, revisions] = await Promise.all([
+    const [grade, revisions, attachments] = await Promise.all([
       this.grading.findGrade(access.institute.id, submission.id),
       this.grading.listRevisions(access.institute.id, submission.id),
+      this.grading.listSubmissionAttachments(access.institute.id, submission.id),
     ]);
-    return { submission, definition, grade, revisions };
+    return { submission, definition, grade, revisions, attachments };
   }
 
   /**

@@ -46,6 +46,8 @@ export function versionRow(context: CapstoneContext, href: string, submission: S
     dueAt: when(context, submission.dueAt),
     late: submission.late,
     href,
+    // The PDF is addressed by submission id: the version number alone does not say whose plan it is.
+    pdfHref: `${capstonePath(context)}/versions/${submission.id}/pdf`,
   };
 }
 

@@ -242,6 +242,7 @@ export class CapstonePlansController {
       attachments: attachments.map((attachment) => attachmentModel(base, attachment)),
       backHref: base,
       submittedAtText: when(context, submission.submittedAt),
+      csrfToken: reply.generateCsrf(),
     });
   }
 

@@ -141,6 +141,7 @@ export class CapstoneStaffController {
       attachments: attachments.map((attachment) => attachmentModel(capstonePath(context), attachment)),
       backHref: `${capstonePath(context)}/people/${userId}`,
       submittedAtText: when(context, submission.submittedAt),
+      csrfToken: reply.generateCsrf(),
     });
   }
 
@@ -161,6 +162,7 @@ export class CapstoneStaffController {
         title: `${heading} · ${context.access.cohort.title}`,
         lang: context.language,
         trail: [
+          { href: '/learn', label: 'My learning' },
           { href: base, label: context.access.cohort.title },
           { href: `${base}/capstone/people`, label: 'Action plans' },
         ],

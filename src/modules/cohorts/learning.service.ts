@@ -214,6 +214,15 @@ function overviewModel(
     }),
     capstoneDueAt: formatInTimeZone(new Date(cohort.schedule.capstoneDueAt), zone),
     capstoneHref: `${base}/capstone`,
+    // Participants see their own grades; staff grade, follow submissions and read the gradebook.
+    gradesHref: access.enrolment ? `${base}/grades` : null,
+    staffLinks: access.isStaff
+      ? [
+          { href: `${base}/capstone/grading`, label: 'Grade capstones' },
+          { href: `${base}/capstone/people`, label: 'Capstone submissions' },
+          { href: `${base}/gradebook`, label: 'Gradebook' },
+        ]
+      : null,
     peerReviewDueAt: formatInTimeZone(new Date(cohort.schedule.peerReviewDueAt), zone),
     roster: roster
       ? roster.map((person) => ({

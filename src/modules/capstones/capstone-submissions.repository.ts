@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { CapstoneDefinition, PlanContent, PlanSectionContent } from './domain/capstone.types.js';
+import type { PlanContent, PlanSectionContent } from './domain/capstone.types.js';
 import type { ExtensionGrant, LatePolicy } from './domain/deadline.js';
 
 /** One person's plan in one cohort: every method takes the institute first, then cohort and person. */
@@ -75,15 +75,6 @@ export class CapstoneSubmissionsRepository {
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
-  }
-
-  /** The course version's capstone (null: the course has none) and the language its pages are written in. */
-  async findDefinition(courseVersionId: string) {
-    const rows: { capstone: CapstoneDefinition | null; language: string }[] = await this.dataSource.query(
-      'SELECT capstone, language FROM course_versions WHERE id = $1',
-      [courseVersionId],
-    );
-    return rows[0] ?? { capstone: null, language: 'en' };
   }
 
   async findDraft(owner: PlanOwner, manager: EntityManager = this.dataSource.manager): Promise<DraftRecord> {

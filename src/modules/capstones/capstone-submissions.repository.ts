@@ -43,16 +43,8 @@ export interface SubmissionRecord {
   late: boolean;
 }
 
-export interface NewSubmission {
-  version: number;
-  draftRevision: number;
-  courseVersionId: string;
-  content: PlanContent;
-  attachmentIds: string[];
-  submittedAt: Date;
-  dueAt: Date;
-  late: boolean;
-}
+/** A version about to be stored for its owner: the record without the ids the database and the owner give it. */
+export type NewSubmission = Omit<SubmissionRecord, 'id' | 'userId'>;
 
 export interface PersonSummary {
   userId: string;

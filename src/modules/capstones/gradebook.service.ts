@@ -51,12 +51,7 @@ export class GradebookService {
       });
       const releasedGrade = releasedByUser.get(person.userId) ?? null;
       const submission = latestByUser.get(person.userId) ?? null;
-      const result = gradebookResult(
-        quizzes,
-        capstoneInput(rules.capstone, releasedGrade?.percent ?? null),
-        rules.weights,
-        rules.completion,
-      );
+      const result = finalResult(rules, quizzes, releasedGrade?.percent ?? null);
       return {
         userId: person.userId,
         email: person.email,
@@ -103,12 +98,7 @@ export class GradebookService {
     const releasedGrade = releasedSummary
       ? await this.grading.findReleasedGrade(access.institute.id, releasedSummary.submissionId)
       : null;
-    const result = gradebookResult(
-      quizzes,
-      capstoneInput(rules.capstone, releasedGrade?.percent ?? null),
-      rules.weights,
-      rules.completion,
-    );
+    const result = finalResult(rules, quizzes, releasedGrade?.percent ?? null);
     return {
       access,
       weights: rules.weights,
@@ -149,12 +139,14 @@ function gradingRules(course: CourseVersionView, capstone: CapstoneDefinition | 
   };
 }
 
-function capstoneInput(capstone: CapstoneDefinition | null, releasedPercent: number | null) {
-  return {
+/** The final grade from the quizzes and the latest released capstone percent (null: none released). */
+function finalResult(rules: GradingRules, quizzes: QuizComponentInput[], releasedPercent: number | null) {
+  const capstone = {
     releasedPercent,
-    exists: capstone !== null,
-    passPercent: capstone?.passPercent ?? 0,
+    exists: rules.capstone !== null,
+    passPercent: rules.capstone?.passPercent ?? 0,
   };
+  return gradebookResult(quizzes, capstone, rules.weights, rules.completion);
 }
 
 function capstoneState(submission: QueueEntry | null): CapstoneGradeState {

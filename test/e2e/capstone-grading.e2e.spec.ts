@@ -3,7 +3,7 @@ import type { CapstoneDefinition } from '../../src/modules/capstones/domain/caps
 import { rubricPercent } from '../../src/modules/capstones/domain/rubric-score.js';
 import {
   cohortIdOf,
-  ensureCapstone,
+  cohortCapstone,
   insertSubmission,
   userIdOf,
   validPlan,
@@ -53,7 +53,7 @@ describe('capstone grading through the pages: draft, finalise, moderate, release
     running = await startTestApp({ seedDemo: true });
     sql = (text, values) => querySql(running.database.url, text, values);
     cohortId = await cohortIdOf(sql, 'np-cept');
-    definition = await ensureCapstone(sql, cohortId);
+    definition = await cohortCapstone(sql, cohortId);
     submissionId = await insertSubmission(sql, {
       cohortId,
       userId: await userIdOf(sql, 'participant2@np.demo.cascade.test'),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { capstoneDefinitionFixture } from '../../src/modules/capstones/domain/capstone-definition.fixtures.js';
+import type { CapstoneDefinition } from '../../src/modules/capstones/domain/capstone.types.js';
 import { samplePdf, sampleWindowsExecutable } from '../../src/modules/capstones/domain/file-samples.fixtures.js';
 import type { HttpSession } from '../support/http-session.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
@@ -9,6 +9,7 @@ describe('capstone action plans through the pages', () => {
   let running: RunningApp;
   let kathmandu: string;
   let dakar: string;
+  let resourcesCapstone: CapstoneDefinition;
 
   const cohortId = async (institute: string) =>
     (
@@ -32,6 +33,22 @@ describe('capstone action plans through the pages', () => {
     );
   }
 
+  /** Writes every required section of the seed capstone not named in `done`, through the section forms. */
+  async function fillRequiredSections(session: HttpSession, base: string, done: string[]) {
+    for (const section of resourcesCapstone.sections) {
+      if (!section.required || done.includes(section.id)) continue;
+      const fields: Record<string, string> =
+        section.kind === 'text'
+          ? { text: `${section.title}: what the district will do.` }
+          : section.kind === 'activities'
+            ? { 'what-0': 'Train head teachers', 'who-0': 'District office', 'start-0': '2026-01-05' }
+            : { currency: 'NPR', 'item-0': 'Workshop', 'category-0': 'Training', 'cost-0': '10' };
+      if (section.kind === 'activities') Object.assign(fields, { 'end-0': '2026-02-20', 'kpi-0': '90 % trained' });
+      if (section.kind === 'budget') fields['fundingSource-0'] = 'Government';
+      expect((await saveSection(session, base, section.id, fields)).status).toBe(303);
+    }
+  }
+
   async function upload(session: HttpSession, base: string, name: string, bytes: Buffer) {
     const overview = await (await session.get(base, html)).text();
     const form = new FormData();
@@ -49,11 +66,12 @@ describe('capstone action plans through the pages', () => {
     running = await startTestApp({ seedDemo: true });
     kathmandu = await cohortId('np-cept');
     dakar = await cohortId('sn-ifpe');
-    // Until the seed courses carry capstone.yaml, the fixture brief is put on every course version.
-    const url = running.database.url;
-    await querySql(url, 'ALTER TABLE course_versions DISABLE TRIGGER USER');
-    await querySql(url, 'UPDATE course_versions SET capstone = $1', [JSON.stringify(capstoneDefinitionFixture())]);
-    await querySql(url, 'ALTER TABLE course_versions ENABLE TRIGGER USER');
+    // The Kathmandu cohort runs the resources course: its seed capstone (capstone.yaml) is the one written here.
+    [{ capstone: resourcesCapstone }] = await querySql<{ capstone: CapstoneDefinition }>(
+      running.database.url,
+      `SELECT v.capstone FROM cohorts c JOIN course_versions v ON v.id = c.course_version_id WHERE c.id = $1`,
+      [kathmandu],
+    );
   });
 
   afterAll(async () => {
@@ -65,10 +83,12 @@ describe('capstone action plans through the pages', () => {
     const base = page('np-cept', kathmandu);
     expect((await participant.get(base, html)).status).toBe(200);
 
-    const saved = await saveSection(participant, base, 'vision', { text: 'Every child in the district learns.' });
+    const saved = await saveSection(participant, base, 'needs-assessment', {
+      text: 'Every child in the district learns.',
+    });
     expect(saved.status).toBe(303);
-    expect(saved.headers.get('location')).toBe(`${base}/sections/vision?saved=1`);
-    expect(await (await participant.get(`${base}/sections/vision?saved=1`, html)).text()).toContain('Saved.');
+    expect(saved.headers.get('location')).toBe(`${base}/sections/needs-assessment?saved=1`);
+    expect(await (await participant.get(`${base}/sections/needs-assessment?saved=1`, html)).text()).toContain('Saved.');
 
     const partial = await saveSection(participant, base, 'budget', { currency: 'NPR', 'item-0': 'Workshop' });
     expect(partial.status).toBe(400);
@@ -102,6 +122,7 @@ describe('capstone action plans through the pages', () => {
     expect(large.status).toBe(413);
     expect(await large.text()).toContain('The file is larger than 10 MB');
 
+    await fillRequiredSections(participant, base, ['needs-assessment', 'budget']);
     const first = await submit(participant, base);
     expect(first.status).toBe(303);
     expect(first.headers.get('location')).toBe(`${base}/versions/1`);
@@ -109,7 +130,7 @@ describe('capstone action plans through the pages', () => {
     expect(version).toContain('Every child in the district learns.');
     expect(version).toContain('plan.pdf');
 
-    await saveSection(participant, base, 'sustainability', { text: 'The district funds it.' });
+    await saveSection(participant, base, 'stakeholder-communication', { text: 'The district funds it.' });
     expect((await submit(participant, base)).headers.get('location')).toBe(`${base}/versions/2`);
     const rows = await querySql<{ version: number; late: boolean }>(
       running.database.url,
@@ -162,7 +183,7 @@ describe('capstone action plans through the pages', () => {
     ).toBe(303);
 
     const participant = await signInAs(running.baseUrl, 'participant@np.demo.cascade.test');
-    await saveSection(participant, base, 'sustainability', { text: 'The district and parents fund it.' });
+    await saveSection(participant, base, 'stakeholder-communication', { text: 'The district and parents fund it.' });
     const refused = await submit(participant, base);
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain('does not accept late plans');

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { seedDemo } from '../../src/database/seeds/demo-seed.js';
 import { AuditRepository } from '../../src/modules/audit/audit.repository.js';
+import { CapstoneContextService } from '../../src/modules/capstones/capstone-context.service.js';
+import { ContentRepository } from '../../src/modules/content/content.repository.js';
+import { ContentService } from '../../src/modules/content/content.service.js';
 import { CapstoneGradingRepository } from '../../src/modules/capstones/capstone-grading.repository.js';
 import { CapstoneGradingService, type GradeInput } from '../../src/modules/capstones/capstone-grading.service.js';
 import type { CapstoneDefinition } from '../../src/modules/capstones/domain/capstone.types.js';
@@ -9,7 +12,7 @@ import type { RequestViewer } from '../../src/common/auth/viewer.js';
 import type { CohortAccess } from '../../src/modules/cohorts/cohort-access.service.js';
 import {
   cohortIdOf,
-  ensureCapstone,
+  cohortCapstone,
   insertSubmission,
   userIdOf,
   validPlan,
@@ -47,7 +50,7 @@ describe('capstone grades in PostgreSQL: locking, append-only history, audit and
     const cohortId = await cohortIdOf(sql, 'np-cept');
     const [row] = await sql<{ institute_id: string }>(`SELECT institute_id FROM cohorts WHERE id = $1`, [cohortId]);
     access = { institute: { id: row.institute_id }, cohort: { id: cohortId } } as unknown as CohortAccess;
-    definition = await ensureCapstone(sql, cohortId);
+    definition = await cohortCapstone(sql, cohortId);
     trainer = viewer(await userIdOf(sql, 'trainer@np.demo.cascade.test'));
     admin = viewer(await userIdOf(sql, 'admin@np.demo.cascade.test'));
     participants = [
@@ -55,8 +58,10 @@ describe('capstone grades in PostgreSQL: locking, append-only history, audit and
       await userIdOf(sql, 'participant2@np.demo.cascade.test'),
     ];
     // The service is used without pages: cohort access and the roster are not needed for grading itself.
+    // The definition is read as the app reads it: through the content service, by the submission's course version.
+    const contexts = new CapstoneContextService(null as never, new ContentService(new ContentRepository(dataSource)));
     service = new CapstoneGradingService(
-      null as never,
+      contexts,
       null as never,
       new CapstoneGradingRepository(dataSource),
       new AuditRepository(),

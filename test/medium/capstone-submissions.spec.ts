@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { seedDemo } from '../../src/database/seeds/demo-seed.js';
 import { AuditRepository } from '../../src/modules/audit/audit.repository.js';
-import type { CohortAccessService } from '../../src/modules/cohorts/cohort-access.service.js';
+import type { CapstoneContextService } from '../../src/modules/capstones/capstone-context.service.js';
 import type { CohortEntity } from '../../src/modules/cohorts/entities/cohort.entity.js';
 import { CapstonePlansService, type CapstoneContext } from '../../src/modules/capstones/capstone-plans.service.js';
 import { CapstoneStaffService } from '../../src/modules/capstones/capstone-staff.service.js';
 import { CapstoneSubmissionsRepository } from '../../src/modules/capstones/capstone-submissions.repository.js';
-import { capstoneDefinitionFixture } from '../../src/modules/capstones/domain/capstone-definition.fixtures.js';
+import type { CapstoneDefinition } from '../../src/modules/capstones/domain/capstone.types.js';
 import { readSectionForm } from '../../src/modules/capstones/domain/plan-form.js';
 import {
   LateSubmissionRefusedError,
@@ -24,7 +24,7 @@ describe('capstone submissions in PostgreSQL', () => {
   let participant: CapstoneContext;
   let trainerContext: CapstoneContext;
   let trainerId: string;
-  const definition = capstoneDefinitionFixture();
+  let definition: CapstoneDefinition;
   const section = (id: string) => definition.sections.find((entry) => entry.id === id)!;
 
   beforeAll(async () => {
@@ -33,7 +33,7 @@ describe('capstone submissions in PostgreSQL', () => {
     const repository = new CapstoneSubmissionsRepository(dataSource);
     const audit = new AuditRepository();
     // The access decision is CohortAccessService's (tested elsewhere); contexts are built here from the seed.
-    plans = new CapstonePlansService({} as CohortAccessService, repository, audit);
+    plans = new CapstonePlansService({} as CapstoneContextService, repository, audit);
     staff = new CapstoneStaffService(repository, audit);
     const [row] = await dataSource.query<
       { institute_id: string; cohort_id: string; user_id: string; trainer_id: string }[]
@@ -45,7 +45,11 @@ describe('capstone submissions in PostgreSQL', () => {
     );
     trainerId = row.trainer_id;
     const cohort = await loadCohort(row.cohort_id);
-    // Course versions are immutable: the definition goes straight into the context (plans.context reads it).
+    // The seed capstone of the cohort's course (resources course, capstone.yaml), as the content import stored it.
+    [{ capstone: definition }] = await dataSource.query<{ capstone: CapstoneDefinition }[]>(
+      `SELECT capstone FROM course_versions WHERE id = $1`,
+      [cohort.courseVersionId],
+    );
     const institute = { id: row.institute_id, slug: 'np-cept', name: 'CEPT' };
     const owner = { instituteId: row.institute_id, cohortId: row.cohort_id, userId: row.user_id };
     participant = {
@@ -80,28 +84,51 @@ describe('capstone submissions in PostgreSQL', () => {
     'fundingSource-0': 'Government',
   };
 
+  /** Writes every required section but those named, each from the draft's current revision. */
+  async function fillRequiredExcept(skipped: string[]) {
+    for (const entry of definition.sections) {
+      if (!entry.required || skipped.includes(entry.id)) continue;
+      const fields =
+        entry.kind === 'text'
+          ? { text: `${entry.title} of the plan.` }
+          : entry.kind === 'budget'
+            ? budget
+            : {
+                'what-0': 'Train',
+                'who-0': 'District',
+                'start-0': '2026-01-05',
+                'end-0': '2026-02-20',
+                'kpi-0': '90 %',
+              };
+      await save(entry.id, fields, (await plans.draft(participant)).revision);
+    }
+  }
+
   it('should refuse a submission while required sections are empty, naming them', async () => {
     await expect(plans.submit(participant, participant.owner!.userId, null)).rejects.toThrow(
       RequiredSectionsEmptyError,
     );
-    await save('vision', { text: 'Every child learns.' }, 0);
+    await save('needs-assessment', { text: 'Every child learns.' }, 0);
+    await fillRequiredExcept(['needs-assessment', 'budget']);
     await expect(plans.submit(participant, participant.owner!.userId, null)).rejects.toThrow(
-      'this required section is empty: Budget.',
+      'this required section is empty: Budget aligned to priorities.',
     );
   });
 
   it('should refuse the second of two saves made from the same revision, keeping the first', async () => {
     const { revision } = await plans.draft(participant);
     const results = await Promise.allSettled([
-      save('vision', { text: 'From tab A' }, revision),
-      save('vision', { text: 'From tab B' }, revision),
+      save('needs-assessment', { text: 'From tab A' }, revision),
+      save('needs-assessment', { text: 'From tab B' }, revision),
     ]);
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason).toBeInstanceOf(StaleDraftError);
     const draft = await plans.draft(participant);
     expect(draft.revision).toBe(revision + 1);
-    expect(['From tab A', 'From tab B']).toContain((draft.content.sections.vision as { text: string }).text);
+    expect(['From tab A', 'From tab B']).toContain(
+      (draft.content.sections['needs-assessment'] as { text: string }).text,
+    );
   });
 
   it('should make one version of concurrent submits of the same draft, with one audit row', async () => {
@@ -122,12 +149,15 @@ describe('capstone submissions in PostgreSQL', () => {
 
   it('should keep every version and refuse UPDATE and DELETE of a submission in the database', async () => {
     const { revision } = await plans.draft(participant);
-    await save('sustainability', { text: 'Funded by the district.' }, revision);
+    await save('stakeholder-communication', { text: 'Funded by the district.' }, revision);
     const second = await plans.submit(participant, participant.owner!.userId, revision + 1);
     expect(second.submission.version).toBe(2);
     const versions = await plans.listVersions(participant);
     expect(versions.map((entry) => entry.version)).toEqual([1, 2]);
-    expect(versions[0].content.sections.sustainability).toBeUndefined();
+    expect(versions[0].content.sections['stakeholder-communication']).not.toEqual({
+      kind: 'text',
+      text: 'Funded by the district.',
+    });
     await expect(
       dataSource.query('UPDATE capstone_submissions SET late = true WHERE id = $1', [versions[0].id]),
     ).rejects.toThrow('capstone_submissions rows are kept as written: UPDATE refused');
@@ -149,13 +179,13 @@ describe('capstone submissions in PostgreSQL', () => {
     trainerContext = { ...trainerContext, access: { ...trainerContext.access, cohort: participant.access.cohort } };
 
     let { revision } = await plans.draft(participant);
-    await save('sustainability', { text: 'Funded by the district and parents.' }, revision);
+    await save('stakeholder-communication', { text: 'Funded by the district and parents.' }, revision);
     const late = await plans.submit(participant, participant.owner!.userId, null);
     expect(late.submission).toMatchObject({ version: 3, late: true });
 
     await staff.setLatePolicy(trainerContext, trainerId, 'refuse');
     ({ revision } = await plans.draft(participant));
-    await save('sustainability', { text: 'Funded by the district, parents and NGOs.' }, revision);
+    await save('stakeholder-communication', { text: 'Funded by the district, parents and NGOs.' }, revision);
     await expect(plans.submit(participant, participant.owner!.userId, null)).rejects.toThrow(
       LateSubmissionRefusedError,
     );

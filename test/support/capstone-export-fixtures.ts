@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type {
   CapstoneDefinition,
-  CapstoneSection,
   PlanContent,
   PlanSectionContent,
 } from '../../src/modules/capstones/domain/capstone.types.js';
@@ -16,31 +14,6 @@ export const MULTILINGUAL_TEXT = {
 
 /** The budget of every fixture plan: 1,250.50 + 300.00 + 99.99 = 1,650.49 in total. */
 export const FIXTURE_BUDGET_TOTAL = '1,650.49';
-
-/** A capstone of each kind of section, for courses whose content has none yet. */
-export function capstoneDefinitionFixture(): CapstoneDefinition {
-  const section = (id: string, title: string, kind: CapstoneSection['kind']): CapstoneSection => ({
-    id,
-    title,
-    kind,
-    guidance: 'What to write.',
-    guidanceHtml: '<p>What to write.</p>',
-    required: true,
-  });
-  return {
-    title: 'School resource optimisation plan',
-    brief: 'Write a plan.',
-    briefHtml: '<p>Write a plan.</p>',
-    sections: [
-      section('needs-assessment', 'Needs assessment', 'text'),
-      section('activities', 'Activities and timeline', 'activities'),
-      section('budget', 'Budget aligned to priorities', 'budget'),
-      section('monitoring', 'Monitoring plan', 'text'),
-    ],
-    rubric: { criteria: [] },
-    passPercent: 60,
-  };
-}
 
 /** A plan that fills every section of a definition, in several scripts and with HTML that must stay text. */
 export function planContentFixture(definition: CapstoneDefinition): PlanContent {
@@ -101,8 +74,7 @@ export interface InsertedSubmission {
 
 /**
  * A submitted version of a person's plan in the (first) cohort of an institute, written straight to the
- * database. It is made against the cohort's course version when that has a capstone; otherwise against a new
- * version of the same course carrying the fixture capstone (course versions are immutable, so none is changed).
+ * database against the cohort's course version and its seed capstone (capstone.yaml), every section filled.
  */
 export async function insertCapstoneSubmission(
   databaseUrl: string,
@@ -124,21 +96,8 @@ export async function insertCapstoneSubmission(
        WHERE i.slug = $1 ORDER BY c.created_at LIMIT 1`,
       [options.instituteSlug],
     );
-    let courseVersionId = cohort.courseVersionId;
-    let definition = cohort.capstone;
-    if (!definition) {
-      definition = capstoneDefinitionFixture();
-      const {
-        rows: [version],
-      } = await client.query<{ id: string }>(
-        `INSERT INTO course_versions (course_id, number, content_hash, language, title, summary, outline, capstone)
-         SELECT course_id, (SELECT max(number) + 1 FROM course_versions WHERE course_id = cv.course_id), $2, language,
-                title, summary, outline, $3
-         FROM course_versions cv WHERE id = $1 RETURNING id`,
-        [cohort.courseVersionId, randomBytes(32).toString('hex'), JSON.stringify(definition)],
-      );
-      courseVersionId = version.id;
-    }
+    const definition = cohort.capstone;
+    if (!definition) throw new Error(`the course of ${options.instituteSlug}'s cohort has no capstone`);
     const {
       rows: [submission],
     } = await client.query<{ id: string }>(
@@ -153,7 +112,7 @@ export async function insertCapstoneSubmission(
         cohort.instituteId,
         cohort.id,
         options.email,
-        courseVersionId,
+        cohort.courseVersionId,
         JSON.stringify(planContentFixture(definition)),
         options.late ?? false,
       ],

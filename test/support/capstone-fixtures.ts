@@ -3,69 +3,14 @@ import type { CapstoneDefinition, PlanContent } from '../../src/modules/capstone
 /** Runs one SQL statement: a DataSource's `query` in medium tests, `querySql` bound to the app's database in e2e. */
 export type Sql = <Row extends object>(text: string, values?: unknown[]) => Promise<Row[]>;
 
-const level = (id: string, label: string, points: number) => ({ id, label, points, descriptor: `${label} work.` });
-
-/** A small capstone with one section of each kind and a two-criterion rubric (weights 3 and 1). */
-export const FIXTURE_CAPSTONE: CapstoneDefinition = {
-  title: 'Fixture action plan',
-  brief: 'Write a plan.',
-  briefHtml: '<p>Write a plan.</p>',
-  sections: [
-    {
-      id: 'needs',
-      title: 'Needs assessment',
-      kind: 'text',
-      guidance: 'Why.',
-      guidanceHtml: '<p>Why.</p>',
-      required: true,
-    },
-    {
-      id: 'activities',
-      title: 'Activities',
-      kind: 'activities',
-      guidance: 'What.',
-      guidanceHtml: '<p>What.</p>',
-      required: true,
-    },
-    { id: 'budget', title: 'Budget', kind: 'budget', guidance: 'Cost.', guidanceHtml: '<p>Cost.</p>', required: true },
-  ],
-  rubric: {
-    criteria: [
-      {
-        id: 'evidence',
-        title: 'Evidence of need',
-        weight: 3,
-        levels: [level('weak', 'Weak', 0), level('sound', 'Sound', 2), level('strong', 'Strong', 4)],
-      },
-      {
-        id: 'feasibility',
-        title: 'Feasibility',
-        weight: 1,
-        levels: [level('low', 'Low', 1), level('fair', 'Fair', 2), level('high', 'High', 3)],
-      },
-    ],
-  },
-  passPercent: 50,
-};
-
-/**
- * The capstone of the cohort's course version: the imported one when content has one, else the fixture is stored
- * there (until capstone.yaml is imported by the content import).
- */
-export async function ensureCapstone(sql: Sql, cohortId: string): Promise<CapstoneDefinition> {
-  const [row] = await sql<{ id: string; capstone: CapstoneDefinition | null }>(
-    `SELECT v.id, v.capstone FROM cohorts c JOIN course_versions v ON v.id = c.course_version_id WHERE c.id = $1`,
+/** The seed capstone (content/courses/<course>/capstone.yaml) of the cohort's course version, as imported. */
+export async function cohortCapstone(sql: Sql, cohortId: string): Promise<CapstoneDefinition> {
+  const [row] = await sql<{ capstone: CapstoneDefinition | null }>(
+    `SELECT v.capstone FROM cohorts c JOIN course_versions v ON v.id = c.course_version_id WHERE c.id = $1`,
     [cohortId],
   );
-  if (row.capstone) return row.capstone;
-  // Course versions refuse updates; this test-only backfill stands in for the import of capstone.yaml.
-  await sql(`ALTER TABLE course_versions DISABLE TRIGGER course_versions_immutable`);
-  try {
-    await sql(`UPDATE course_versions SET capstone = $2 WHERE id = $1`, [row.id, JSON.stringify(FIXTURE_CAPSTONE)]);
-  } finally {
-    await sql(`ALTER TABLE course_versions ENABLE TRIGGER course_versions_immutable`);
-  }
-  return FIXTURE_CAPSTONE;
+  if (!row?.capstone) throw new Error(`the course version of cohort ${cohortId} has no capstone`);
+  return row.capstone;
 }
 
 /** A complete, valid plan for any capstone definition. */

@@ -4,7 +4,8 @@ import type { RequestViewer } from '../../common/auth/viewer.js';
 import { isUuid } from '../../common/ids.js';
 import { JobQueue } from '../../infra/queue/job-queue.service.js';
 import { FileStorage } from '../../infra/storage/file-storage.js';
-import { CohortAccessService, type CohortAccess } from '../cohorts/cohort-access.service.js';
+import type { CohortAccess } from '../cohorts/cohort-access.service.js';
+import { CapstoneContextService } from './capstone-context.service.js';
 import { CapstoneExportsRepository, type ExportRecord } from './capstone-exports.repository.js';
 import { CapstoneSubmissionNotFoundError } from './capstone-export.errors.js';
 
@@ -22,7 +23,7 @@ export class CapstoneExportService {
   private readonly logger = new Logger(CapstoneExportService.name);
 
   constructor(
-    private readonly cohortAccess: CohortAccessService,
+    private readonly contexts: CapstoneContextService,
     private readonly exports: CapstoneExportsRepository,
     private readonly jobs: JobQueue,
     private readonly storage: FileStorage,
@@ -35,7 +36,7 @@ export class CapstoneExportService {
     cohortId: string,
     submissionId: string,
   ): Promise<ExportTarget> {
-    const access = await this.cohortAccess.resolve(viewer, instituteSlug, cohortId);
+    const access = await this.contexts.access(viewer, instituteSlug, cohortId);
     const owner = isUuid(submissionId)
       ? await this.exports.findSubmissionOwner(access.institute.id, access.cohort.id, submissionId)
       : null;

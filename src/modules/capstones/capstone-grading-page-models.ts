@@ -1,3 +1,4 @@
+import { planDocumentSections } from './domain/action-plan-document.js';
 import type { CapstoneDefinition, CriterionGrade, PlanContent } from './domain/capstone.types.js';
 
 /** "3 d 4 h", "5 h 12 min", "7 min": how long a plan has waited, for the queue. */
@@ -17,59 +18,9 @@ export function fileSize(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-/** A decimal string with at most 2 decimals to cents; anything else counts as nothing (it was checked on submit). */
-function cents(cost: string): number {
-  const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(cost.trim());
-  if (!match) return 0;
-  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
-}
-
-function money(totalCents: number): string {
-  return `${Math.floor(totalCents / 100)}.${String(totalCents % 100).padStart(2, '0')}`;
-}
-
-/** The submitted plan, read-only, in the definition's section order; budget totals computed here. */
+/** The submitted plan, read-only, as the PDF shows it (definition order, totals in cents), `empty` for the view. */
 export function planSections(definition: CapstoneDefinition, content: PlanContent) {
-  return definition.sections.map((section) => {
-    const value = content.sections[section.id] ?? null;
-    const base = { id: section.id, title: section.title, isText: false, isActivities: false, isBudget: false };
-    if (!value) return { ...base, empty: true, paragraphs: [], rows: [], lines: [], currency: '', total: '' };
-    switch (value.kind) {
-      case 'text':
-        return {
-          ...base,
-          isText: true,
-          empty: value.text.trim() === '',
-          paragraphs: value.text.split(/\n{2,}/).filter((part) => part.trim() !== ''),
-          rows: [],
-          lines: [],
-          currency: '',
-          total: '',
-        };
-      case 'activities':
-        return {
-          ...base,
-          isActivities: true,
-          empty: value.rows.length === 0,
-          paragraphs: [],
-          rows: value.rows,
-          lines: [],
-          currency: '',
-          total: '',
-        };
-      case 'budget':
-        return {
-          ...base,
-          isBudget: true,
-          empty: value.lines.length === 0,
-          paragraphs: [],
-          rows: [],
-          lines: value.lines,
-          currency: value.currency,
-          total: money(value.lines.reduce((sum, line) => sum + cents(line.cost), 0)),
-        };
-    }
-  });
+  return planDocumentSections(definition, content).map((section) => ({ ...section, empty: section.isEmpty }));
 }
 
 /** The rubric as radio buttons: each criterion with its levels, the chosen one checked, and its comment. */

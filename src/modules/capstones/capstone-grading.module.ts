@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import { CohortsModule } from '../cohorts/cohorts.module.js';
 import { ContentModule } from '../content/content.module.js';
 import { QuizzesModule } from '../quizzes/quizzes.module.js';
+import { CapstoneContextService } from './capstone-context.service.js';
 import { CapstoneGradingApiController } from './capstone-grading-api.controller.js';
 import { CapstoneGradingController } from './capstone-grading.controller.js';
 import { CapstoneGradingRepository } from './capstone-grading.repository.js';
@@ -14,6 +15,6 @@ import { GradebookService } from './gradebook.service.js';
 @Module({
   imports: [AuditModule, CohortsModule, ContentModule, QuizzesModule],
   controllers: [CapstoneGradingController, GradebookController, CapstoneGradingApiController],
-  providers: [CapstoneGradingRepository, CapstoneGradingService, GradebookService],
+  providers: [CapstoneContextService, CapstoneGradingRepository, CapstoneGradingService, GradebookService],
 })
 export class CapstoneGradingModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { CapstoneDefinition, CriterionGrade, PlanContent } from './domain/capstone.types.js';
+import type { CriterionGrade, PlanContent } from './domain/capstone.types.js';
 
 export type GradeStatus = 'draft' | 'final';
 export type RevisionAction = 'draft-saved' | 'finalised' | 'moderated' | 'released' | 'changed-after-release';
@@ -59,10 +59,6 @@ export interface QueueEntry {
   trainerName: string | null;
 }
 
-export interface CourseGrading {
-  capstone: CapstoneDefinition | null;
-}
-
 export interface ReleasedGrade {
   userId: string;
   submissionId: string;
@@ -93,14 +89,6 @@ export class CapstoneGradingRepository {
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
-  }
-
-  async findCourseGrading(courseVersionId: string): Promise<CourseGrading> {
-    const [row] = await this.dataSource.query<{ capstone: CapstoneDefinition | null }[]>(
-      `SELECT capstone FROM course_versions WHERE id = $1`,
-      [courseVersionId],
-    );
-    return { capstone: row?.capstone ?? null };
   }
 
   /** The latest submitted version of each enrolled participant, with its grade (if any) and assigned trainer. */

@@ -3,15 +3,15 @@ import type { EntityManager } from 'typeorm';
 import { isUuid } from '../../common/ids.js';
 import type { RequestViewer } from '../../common/auth/viewer.js';
 import { AuditRepository } from '../audit/audit.repository.js';
-import { CohortAccessService, type CohortAccess } from '../cohorts/cohort-access.service.js';
+import type { CohortAccess } from '../cohorts/cohort-access.service.js';
 import { LearningService } from '../cohorts/learning.service.js';
 import {
   CapstoneGradeFormError,
   CapstoneGradeStateError,
-  CapstoneGradingNotFoundError,
   CapstoneNotDefinedError,
   CapstoneSubmissionNotFoundError,
 } from './capstone-grading.errors.js';
+import { CapstoneContextService } from './capstone-context.service.js';
 import {
   CapstoneGradingRepository,
   type GradeRecord,
@@ -40,17 +40,15 @@ const MAX_REASON = 1_000;
 @Injectable()
 export class CapstoneGradingService {
   constructor(
-    private readonly access: CohortAccessService,
+    private readonly contexts: CapstoneContextService,
     private readonly learning: LearningService,
     private readonly grading: CapstoneGradingRepository,
     private readonly audit: AuditRepository,
   ) {}
 
   /** The cohort's trainers and admins; everyone else is told the page does not exist. */
-  async staffAccess(viewer: RequestViewer | null | undefined, instituteSlug: string, cohortId: string) {
-    const access = await this.access.resolve(viewer, instituteSlug, cohortId);
-    if (!access.isStaff) throw new CapstoneGradingNotFoundError();
-    return access;
+  staffAccess(viewer: RequestViewer | null | undefined, instituteSlug: string, cohortId: string) {
+    return this.contexts.staffAccess(viewer, instituteSlug, cohortId);
   }
 
   /**
@@ -226,9 +224,9 @@ export class CapstoneGradingService {
   }
 
   private async definitionOf(submission: SubmissionRecord): Promise<CapstoneDefinition> {
-    const { capstone } = await this.grading.findCourseGrading(submission.courseVersionId);
-    if (!capstone) throw new CapstoneNotDefinedError();
-    return capstone;
+    const { definition } = await this.contexts.course(submission.courseVersionId);
+    if (!definition) throw new CapstoneNotDefinedError();
+    return definition;
   }
 }
 

@@ -1,9 +1,9 @@
 import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
 import { cohortPath } from '../cohorts/learning.service.js';
-import type { CapstoneSection, PlanSectionContent } from './domain/capstone.types.js';
 import type { Deadline } from './domain/deadline.js';
 import { emptySectionContent, isSectionEmpty } from './domain/plan-form.js';
-import { budgetTotals } from './domain/plan-totals.js';
+import { budgetTotals, parseCents } from './domain/budget-totals.js';
+import type { CapstoneSection, PlanBudgetLine, PlanSectionContent } from './domain/capstone.types.js';
 import type { AttachmentRecord, SubmissionRecord } from './capstone-submissions.repository.js';
 import type { CapstoneContext, PlanOverview } from './capstone-plans.service.js';
 
@@ -149,7 +149,9 @@ export function sectionFormModel(
     text: content.kind === 'text' ? content.text : '',
     activities,
     budget:
-      content.kind === 'budget' ? { currency: content.currency, lines, totals: budgetTotals(content.lines) } : null,
+      content.kind === 'budget'
+        ? { currency: content.currency, lines, totals: budgetTotals(readableLines(content.lines)) }
+        : null,
     extraRows: state.extraRows,
     saved: state.saved,
     problems: state.problems,
@@ -157,6 +159,11 @@ export function sectionFormModel(
     unsavedText: state.unsavedText,
     csrfToken,
   };
+}
+
+/** A form shown again with its problems may hold costs that cannot be read: they count for nothing in its totals. */
+function readableLines(lines: PlanBudgetLine[]): PlanBudgetLine[] {
+  return lines.filter((line) => parseCents(line.cost) !== null);
 }
 
 /** A version number from the address, read after access is decided (so strangers get 404, never 400); 0: none. */

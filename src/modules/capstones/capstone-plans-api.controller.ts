@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { StableIdPipe } from '../../common/http/route-params.pipes.js';
 import { readSectionJson } from './domain/plan-form.js';
-import { budgetTotals } from './domain/plan-totals.js';
+import { budgetTotals } from './domain/budget-totals.js';
 import type { PlanContent } from './domain/capstone.types.js';
 import type { SubmissionRecord } from './capstone-submissions.repository.js';
 import { CapstonePlansService } from './capstone-plans.service.js';

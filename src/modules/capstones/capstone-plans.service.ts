@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RequestViewer } from '../../common/auth/viewer.js';
 import { AuditRepository } from '../audit/audit.repository.js';
-import { CohortAccessService, type CohortAccess } from '../cohorts/cohort-access.service.js';
 import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
 import type { CapstoneDefinition, CapstoneSection, PlanContent } from './domain/capstone.types.js';
+import { CapstoneContextService, type CapstoneContext } from './capstone-context.service.js';
 import { deadlineOf, submissionTiming, type Deadline } from './domain/deadline.js';
 import { emptyRequiredSections, type SectionReadResult } from './domain/plan-form.js';
 import {
@@ -15,7 +15,6 @@ import {
   type SubmissionRecord,
 } from './capstone-submissions.repository.js';
 import {
-  CapstoneNotFoundError,
   CapstoneParticipantOnlyError,
   CapstoneSectionNotFoundError,
   CapstoneSubmissionNotFoundError,
@@ -25,14 +24,7 @@ import {
   StaleDraftError,
 } from './capstones.errors.js';
 
-/** A cohort's capstone as one viewer may use it. */
-export interface CapstoneContext {
-  access: CohortAccess;
-  definition: CapstoneDefinition;
-  language: string;
-  /** The viewer's own plan: set for an enrolled participant, null for staff. */
-  owner: PlanOwner | null;
-}
+export type { CapstoneContext } from './capstone-context.service.js';
 
 export interface PlanOverview {
   deadline: Deadline;
@@ -53,19 +45,14 @@ const UNIQUE_VIOLATION = '23505';
 @Injectable()
 export class CapstonePlansService {
   constructor(
-    private readonly access: CohortAccessService,
+    private readonly contexts: CapstoneContextService,
     private readonly plans: CapstoneSubmissionsRepository,
     private readonly audit: AuditRepository,
   ) {}
 
-  async context(viewer: RequestViewer | null | undefined, instituteSlug: string, cohortId: string) {
-    const access = await this.access.resolve(viewer, instituteSlug, cohortId);
-    const { capstone: definition, language } = await this.plans.findDefinition(access.cohort.courseVersionId);
-    if (!definition) throw new CapstoneNotFoundError();
-    const owner = access.enrolment
-      ? { instituteId: access.institute.id, cohortId: access.cohort.id, userId: access.enrolment.userId }
-      : null;
-    return { access, definition, language, owner } satisfies CapstoneContext;
+  /** The viewer's capstone of the cohort (CapstoneContextService: 404 for strangers and for a course without one). */
+  context(viewer: RequestViewer | null | undefined, instituteSlug: string, cohortId: string): Promise<CapstoneContext> {
+    return this.contexts.context(viewer, instituteSlug, cohortId);
   }
 
   ownerOf(context: CapstoneContext): PlanOwner {

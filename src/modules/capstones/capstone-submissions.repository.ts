@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { CapstoneDefinition, PlanContent, PlanSectionContent } from './domain/capstone.types.js';
+import type { PlanContent, PlanSectionContent } from './domain/capstone.types.js';
 import type { ExtensionGrant, LatePolicy } from './domain/deadline.js';
 
 /** One person's plan in one cohort: every method takes the institute first, then cohort and person. */
@@ -43,16 +43,8 @@ export interface SubmissionRecord {
   late: boolean;
 }
 
-export interface NewSubmission {
-  version: number;
-  draftRevision: number;
-  courseVersionId: string;
-  content: PlanContent;
-  attachmentIds: string[];
-  submittedAt: Date;
-  dueAt: Date;
-  late: boolean;
-}
+/** A version about to be stored for its owner: the record without the ids the database and the owner give it. */
+export type NewSubmission = Omit<SubmissionRecord, 'id' | 'userId'>;
 
 export interface PersonSummary {
   userId: string;
@@ -75,15 +67,6 @@ export class CapstoneSubmissionsRepository {
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
-  }
-
-  /** The course version's capstone (null: the course has none) and the language its pages are written in. */
-  async findDefinition(courseVersionId: string) {
-    const rows: { capstone: CapstoneDefinition | null; language: string }[] = await this.dataSource.query(
-      'SELECT capstone, language FROM course_versions WHERE id = $1',
-      [courseVersionId],
-    );
-    return rows[0] ?? { capstone: null, language: 'en' };
   }
 
   async findDraft(owner: PlanOwner, manager: EntityManager = this.dataSource.manager): Promise<DraftRecord> {

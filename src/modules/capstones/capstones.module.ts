@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { CohortsModule } from '../cohorts/cohorts.module.js';
+import { ContentModule } from '../content/content.module.js';
+import { CapstoneContextService } from './capstone-context.service.js';
 import { CapstoneAttachmentsService } from './capstone-attachments.service.js';
 import { CapstonePlansApiController } from './capstone-plans-api.controller.js';
 import { CapstonePlansController } from './capstone-plans.controller.js';
@@ -10,9 +12,15 @@ import { CapstoneStaffService } from './capstone-staff.service.js';
 import { CapstoneSubmissionsRepository } from './capstone-submissions.repository.js';
 
 @Module({
-  imports: [AuditModule, CohortsModule],
+  imports: [AuditModule, CohortsModule, ContentModule],
   controllers: [CapstoneStaffController, CapstonePlansController, CapstonePlansApiController],
-  providers: [CapstoneSubmissionsRepository, CapstonePlansService, CapstoneAttachmentsService, CapstoneStaffService],
+  providers: [
+    CapstoneContextService,
+    CapstoneSubmissionsRepository,
+    CapstonePlansService,
+    CapstoneAttachmentsService,
+    CapstoneStaffService,
+  ],
   exports: [CapstonePlansService],
 })
 export class CapstonesModule {}

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestViewer } from '../../common/auth/viewer.js';
-import { CohortAccessService, type CohortAccess } from '../cohorts/cohort-access.service.js';
+import type { CohortAccess } from '../cohorts/cohort-access.service.js';
 import { NotEnrolledError } from '../cohorts/cohorts.errors.js';
 import { LearningService } from '../cohorts/learning.service.js';
-import { ContentService } from '../content/content.service.js';
 import type { CourseVersionView } from '../content/content.views.js';
 import { QuizStandingsService } from '../quizzes/quiz-standings.service.js';
-import { CapstoneGradingRepository, type CourseGrading, type QueueEntry } from './capstone-grading.repository.js';
-import type { GradebookWeights } from './domain/capstone.types.js';
+import { CapstoneContextService } from './capstone-context.service.js';
+import { CapstoneGradingRepository, type QueueEntry } from './capstone-grading.repository.js';
+import type { CapstoneDefinition, GradebookWeights } from './domain/capstone.types.js';
 import type { CapstoneGradeState, GradebookCsvRow } from './domain/gradebook-csv.js';
 import { gradebookResult, type GradeCompletionRules, type QuizComponentInput } from './domain/gradebook.js';
 
@@ -21,9 +21,8 @@ export interface GradebookRow extends GradebookCsvRow {
 @Injectable()
 export class GradebookService {
   constructor(
-    private readonly access: CohortAccessService,
+    private readonly contexts: CapstoneContextService,
     private readonly learning: LearningService,
-    private readonly content: ContentService,
     private readonly standings: QuizStandingsService,
     private readonly grading: CapstoneGradingRepository,
   ) {}
@@ -52,12 +51,7 @@ export class GradebookService {
       });
       const releasedGrade = releasedByUser.get(person.userId) ?? null;
       const submission = latestByUser.get(person.userId) ?? null;
-      const result = gradebookResult(
-        quizzes,
-        capstoneInput(rules.grading, releasedGrade?.percent ?? null),
-        rules.weights,
-        rules.completion,
-      );
+      const result = finalResult(rules, quizzes, releasedGrade?.percent ?? null);
       return {
         userId: person.userId,
         email: person.email,
@@ -78,7 +72,7 @@ export class GradebookService {
 
   /** A participant's own grades: quizzes, and the capstone grade only once released. */
   async ownGrades(viewer: RequestViewer | null | undefined, instituteSlug: string, cohortId: string) {
-    const access = await this.access.resolve(viewer, instituteSlug, cohortId);
+    const access = await this.contexts.access(viewer, instituteSlug, cohortId);
     if (!access.enrolment) throw new NotEnrolledError();
     const userId = access.enrolment.userId;
     const { course, rules } = await this.rulesOf(access);
@@ -104,16 +98,11 @@ export class GradebookService {
     const releasedGrade = releasedSummary
       ? await this.grading.findReleasedGrade(access.institute.id, releasedSummary.submissionId)
       : null;
-    const result = gradebookResult(
-      quizzes,
-      capstoneInput(rules.grading, releasedGrade?.percent ?? null),
-      rules.weights,
-      rules.completion,
-    );
+    const result = finalResult(rules, quizzes, releasedGrade?.percent ?? null);
     return {
       access,
       weights: rules.weights,
-      definition: rules.grading.capstone,
+      definition: rules.capstone,
       quizzes,
       quizMean: result.quizMean,
       capstone: {
@@ -129,34 +118,35 @@ export class GradebookService {
   }
 
   private async rulesOf(access: CohortAccess): Promise<{ course: CourseVersionView; rules: GradingRules }> {
-    const course = await this.content.getCourseVersion(access.cohort.courseVersionId);
-    const grading = await this.grading.findCourseGrading(access.cohort.courseVersionId);
-    return { course, rules: gradingRules(course, grading) };
+    const { course, definition } = await this.contexts.course(access.cohort.courseVersionId);
+    return { course, rules: gradingRules(course, definition) };
   }
 }
 
 interface GradingRules {
-  grading: CourseGrading;
+  capstone: CapstoneDefinition | null;
   weights: GradebookWeights;
   completion: GradeCompletionRules;
 }
 
 /** course.yaml `gradebook:` as the content import resolved it (its defaults: quizzes 40, capstone 60, pass 60). */
-function gradingRules(course: CourseVersionView, grading: CourseGrading): GradingRules {
+function gradingRules(course: CourseVersionView, capstone: CapstoneDefinition | null): GradingRules {
   const completion = course.outline.completion;
   return {
-    grading,
+    capstone,
     weights: course.gradebook,
     completion: { quizzes: completion.quizzes, capstone: completion.capstone },
   };
 }
 
-function capstoneInput(grading: CourseGrading, releasedPercent: number | null) {
-  return {
+/** The final grade from the quizzes and the latest released capstone percent (null: none released). */
+function finalResult(rules: GradingRules, quizzes: QuizComponentInput[], releasedPercent: number | null) {
+  const capstone = {
     releasedPercent,
-    exists: grading.capstone !== null,
-    passPercent: grading.capstone?.passPercent ?? 0,
+    exists: rules.capstone !== null,
+    passPercent: rules.capstone?.passPercent ?? 0,
   };
+  return gradebookResult(quizzes, capstone, rules.weights, rules.completion);
 }
 
 function capstoneState(submission: QueueEntry | null): CapstoneGradeState {

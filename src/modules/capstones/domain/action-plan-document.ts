@@ -23,17 +23,43 @@ export interface DocumentSubtotal {
   amount: string;
 }
 
+/** A budget line as shown: the cost as stored and as an amount with thousands separated ("1,250.50"). */
+export interface DocumentBudgetLine {
+  item: string;
+  category: string;
+  fundingSource: string;
+  cost: string;
+  amount: string;
+}
+
 export type DocumentSection =
-  | { title: string; isText: true; isActivities: false; isBudget: false; isEmpty: boolean; paragraphs: string[] }
-  | { title: string; isText: false; isActivities: true; isBudget: false; isEmpty: boolean; rows: PlanActivity[] }
   | {
+      id: string;
+      title: string;
+      isText: true;
+      isActivities: false;
+      isBudget: false;
+      isEmpty: boolean;
+      paragraphs: string[];
+    }
+  | {
+      id: string;
+      title: string;
+      isText: false;
+      isActivities: true;
+      isBudget: false;
+      isEmpty: boolean;
+      rows: PlanActivity[];
+    }
+  | {
+      id: string;
       title: string;
       isText: false;
       isActivities: false;
       isBudget: true;
       isEmpty: boolean;
       currency: string;
-      lines: { item: string; category: string; fundingSource: string; amount: string }[];
+      lines: DocumentBudgetLine[];
       total: string;
       byCategory: DocumentSubtotal[];
       byFundingSource: DocumentSubtotal[];
@@ -78,56 +104,69 @@ export function actionPlanDocument(
     version: facts.version,
     submittedOn: formatInstant(facts.submittedAt, facts.timeZone),
     late: facts.late,
-    sections: definition.sections.map((section) => {
-      const written = content.sections[section.id] as PlanSectionContent | undefined;
-      switch (section.kind) {
-        case 'text': {
-          const paragraphs = written?.kind === 'text' ? textParagraphs(written.text) : [];
-          return {
-            title: section.title,
-            isText: true,
-            isActivities: false,
-            isBudget: false,
-            isEmpty: paragraphs.length === 0,
-            paragraphs,
-          };
-        }
-        case 'activities': {
-          const rows = written?.kind === 'activities' ? written.rows : [];
-          return {
-            title: section.title,
-            isText: false,
-            isActivities: true,
-            isBudget: false,
-            isEmpty: rows.length === 0,
-            rows,
-          };
-        }
-        case 'budget': {
-          const budget = written?.kind === 'budget' ? written : { currency: '', lines: [] };
-          const totals = budgetTotals(budget.lines);
-          return {
-            title: section.title,
-            isText: false,
-            isActivities: false,
-            isBudget: true,
-            isEmpty: budget.lines.length === 0,
-            currency: budget.currency,
-            // budgetTotals has refused any unreadable cost, so every line parses here.
-            lines: budget.lines.map((line) => ({
-              item: line.item,
-              category: line.category,
-              fundingSource: line.fundingSource,
-              amount: formatCents(parseCents(line.cost) ?? 0),
-            })),
-            total: formatCents(totals.totalCents),
-            byCategory: totals.byCategory.map(subtotal),
-            byFundingSource: totals.byFundingSource.map(subtotal),
-          };
-        }
-      }
-    }),
+    sections: planDocumentSections(definition, content),
   };
+}
+
+/**
+ * The plan in the definition's section order, as every read-only view shows it (grading page, PDF): the text
+ * split into paragraphs (never HTML), activities, and budget lines with totals computed in cents. A section the
+ * participant left out, or whose stored kind no longer matches the definition, is shown as not written.
+ */
+export function planDocumentSections(definition: CapstoneDefinition, content: PlanContent): DocumentSection[] {
+  return definition.sections.map((section): DocumentSection => {
+    const written = content.sections[section.id] as PlanSectionContent | undefined;
+    switch (section.kind) {
+      case 'text': {
+        const paragraphs = written?.kind === 'text' ? textParagraphs(written.text) : [];
+        return {
+          id: section.id,
+          title: section.title,
+          isText: true,
+          isActivities: false,
+          isBudget: false,
+          isEmpty: paragraphs.length === 0,
+          paragraphs,
+        };
+      }
+      case 'activities': {
+        const rows = written?.kind === 'activities' ? written.rows : [];
+        return {
+          id: section.id,
+          title: section.title,
+          isText: false,
+          isActivities: true,
+          isBudget: false,
+          isEmpty: rows.length === 0,
+          rows,
+        };
+      }
+      case 'budget': {
+        const budget = written?.kind === 'budget' ? written : { currency: '', lines: [] };
+        const totals = budgetTotals(budget.lines);
+        return {
+          id: section.id,
+          title: section.title,
+          isText: false,
+          isActivities: false,
+          isBudget: true,
+          isEmpty: budget.lines.length === 0,
+          currency: budget.currency,
+          // budgetTotals has refused any unreadable cost, so every line parses here.
+          lines: budget.lines.map((line) => ({
+            item: line.item,
+            category: line.category,
+            fundingSource: line.fundingSource,
+            cost: line.cost,
+            amount: formatCents(parseCents(line.cost) ?? 0),
+          })),
+          total: totals.overall,
+          byCategory: totals.byCategory.map(subtotal),
+          byFundingSource: totals.byFundingSource.map(subtotal),
+        };
+      }
+    }
+  });
 }
 
 /** Paragraphs split at blank lines; line breaks inside a paragraph are kept (the template prints pre-wrapped). */
@@ -146,5 +185,5 @@ export function formatInstant(at: Date, timeZone: string): string {
 }
 
 function subtotal(entry: BudgetSubtotal): DocumentSubtotal {
-  return { label: entry.label, amount: formatCents(entry.cents) };
+  return { label: entry.label, amount: entry.amount };
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_GRADEBOOK_WEIGHTS, gradebookResult, type QuizComponentInput } from './gradebook.js';
+import type { GradebookWeights } from './capstone.types.js';
+import { gradebookResult, type QuizComponentInput } from './gradebook.js';
+
+/** The weights course.yaml gives when it names none: quizzes 40, capstone 60, pass at 60. */
+const WEIGHTS: GradebookWeights = { quizzes: 40, capstone: 60, peerReview: 0, passPercent: 60 };
 
 const quiz = (moduleId: string, percent: number | null, passed = (percent ?? 0) >= 70): QuizComponentInput => ({
   moduleId,
@@ -12,22 +16,17 @@ const ALL = { quizzes: 'all' as const, capstone: true };
 describe('gradebookResult', () => {
   it('should weigh the quiz mean 40 and the released capstone 60 (hand-worked)', () => {
     // Quiz mean (80 + 90 + 100) / 3 = 90; final 0.4 × 90 + 0.6 × 75 = 36 + 45 = 81.
-    const result = gradebookResult(
-      [quiz('m1', 80), quiz('m2', 90), quiz('m3', 100)],
-      capstone(75),
-      DEFAULT_GRADEBOOK_WEIGHTS,
-      ALL,
-    );
+    const result = gradebookResult([quiz('m1', 80), quiz('m2', 90), quiz('m3', 100)], capstone(75), WEIGHTS, ALL);
     expect(result).toEqual({ quizMean: 90, quizzesPassed: 3, finalPercent: 81, status: 'passed' });
   });
 
   it('should count a quiz never attempted as 0 and fail when completion asks for every quiz', () => {
     // Mean (100 + 0) / 2 = 50; final 0.4 × 50 + 0.6 × 90 = 20 + 54 = 74 ≥ 60, but m2 is not passed.
-    const result = gradebookResult([quiz('m1', 100), quiz('m2', null)], capstone(90), DEFAULT_GRADEBOOK_WEIGHTS, ALL);
+    const result = gradebookResult([quiz('m1', 100), quiz('m2', null)], capstone(90), WEIGHTS, ALL);
     expect(result).toEqual({ quizMean: 50, quizzesPassed: 1, finalPercent: 74, status: 'failed' });
     // With completion asking for one quiz only, the same grades pass.
     expect(
-      gradebookResult([quiz('m1', 100), quiz('m2', null)], capstone(90), DEFAULT_GRADEBOOK_WEIGHTS, {
+      gradebookResult([quiz('m1', 100), quiz('m2', null)], capstone(90), WEIGHTS, {
         quizzes: 1,
         capstone: true,
       }).status,
@@ -35,7 +34,7 @@ describe('gradebookResult', () => {
   });
 
   it('should have no final grade until the capstone grade is released', () => {
-    expect(gradebookResult([quiz('m1', 100)], capstone(null), DEFAULT_GRADEBOOK_WEIGHTS, ALL)).toEqual({
+    expect(gradebookResult([quiz('m1', 100)], capstone(null), WEIGHTS, ALL)).toEqual({
       quizMean: 100,
       quizzesPassed: 1,
       finalPercent: null,
@@ -45,13 +44,13 @@ describe('gradebookResult', () => {
 
   it('should fail a capstone under its own pass percent even when the final is high enough', () => {
     // 0.4 × 100 + 0.6 × 45 = 40 + 27 = 67 ≥ 60, capstone 45 < 50.
-    const result = gradebookResult([quiz('m1', 100)], capstone(45), DEFAULT_GRADEBOOK_WEIGHTS, ALL);
+    const result = gradebookResult([quiz('m1', 100)], capstone(45), WEIGHTS, ALL);
     expect(result).toMatchObject({ finalPercent: 67, status: 'failed' });
   });
 
   it('should fail a final under the pass percent', () => {
     // 0.4 × 70 + 0.6 × 50 = 28 + 30 = 58 < 60.
-    expect(gradebookResult([quiz('m1', 70)], capstone(50), DEFAULT_GRADEBOOK_WEIGHTS, ALL)).toMatchObject({
+    expect(gradebookResult([quiz('m1', 70)], capstone(50), WEIGHTS, ALL)).toMatchObject({
       finalPercent: 58,
       status: 'failed',
     });
@@ -59,7 +58,7 @@ describe('gradebookResult', () => {
 
   it('should weigh only the components the course has', () => {
     // No quizzes: the capstone is the whole grade.
-    expect(gradebookResult([], capstone(64.5), DEFAULT_GRADEBOOK_WEIGHTS, ALL)).toEqual({
+    expect(gradebookResult([], capstone(64.5), WEIGHTS, ALL)).toEqual({
       quizMean: null,
       quizzesPassed: 0,
       finalPercent: 64.5,
@@ -67,12 +66,7 @@ describe('gradebookResult', () => {
     });
     // No capstone: the quiz mean is.
     expect(
-      gradebookResult(
-        [quiz('m1', 72.25)],
-        { releasedPercent: null, exists: false, passPercent: 0 },
-        DEFAULT_GRADEBOOK_WEIGHTS,
-        ALL,
-      ),
+      gradebookResult([quiz('m1', 72.25)], { releasedPercent: null, exists: false, passPercent: 0 }, WEIGHTS, ALL),
     ).toMatchObject({ finalPercent: 72.25, status: 'passed' });
   });
 

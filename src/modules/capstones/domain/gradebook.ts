@@ -1,14 +1,6 @@
 import type { GradebookWeights } from './capstone.types.js';
 import { roundPercent } from './rubric-score.js';
 
-/** The course's own defaults until course.yaml says otherwise. */
-export const DEFAULT_GRADEBOOK_WEIGHTS: GradebookWeights = {
-  quizzes: 40,
-  capstone: 60,
-  peerReview: 0,
-  passPercent: 60,
-};
-
 /** What course.yaml `completion:` asks for, as far as grades go. */
 export interface GradeCompletionRules {
   /** 'all': every quiz must be passed; a number: at least that many. */

@@ -5,7 +5,7 @@ import type {
   PlanContent,
   PlanSectionContent,
 } from './capstone.types.js';
-import { parseCents } from './plan-totals.js';
+import { parseCents } from './budget-totals.js';
 
 export const MAX_TEXT_LENGTH = 20_000;
 export const MAX_CELL_LENGTH = 500;

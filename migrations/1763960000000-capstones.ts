@@ -91,6 +91,8 @@ export class Capstones1763960000000 implements MigrationInterface {
     );
 
     // A new due date for one person, granted by a trainer with a reason; the latest grant counts.
+    // History rows take clock_timestamp(), not now(): their order is the order they were written after waiting
+    // for locks, not the order their transactions began.
     await queryRunner.query(`CREATE TABLE "capstone_extensions" (
       "id" uuid NOT NULL DEFAULT gen_random_uuid(),
       "institute_id" uuid NOT NULL,
@@ -99,7 +101,7 @@ export class Capstones1763960000000 implements MigrationInterface {
       "due_at" TIMESTAMP WITH TIME ZONE NOT NULL,
       "reason" text NOT NULL,
       "granted_by" uuid NOT NULL,
-      "granted_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+      "granted_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT clock_timestamp(),
       CONSTRAINT "CHK_capstone_extensions_reason" CHECK (length(btrim("reason")) > 0),
       CONSTRAINT "PK_capstone_extensions" PRIMARY KEY ("id"),
       CONSTRAINT "FK_capstone_extensions_cohort" FOREIGN KEY ("cohort_id") REFERENCES "cohorts"("id") ON DELETE RESTRICT ON UPDATE NO ACTION,
@@ -161,7 +163,7 @@ export class Capstones1763960000000 implements MigrationInterface {
       "criteria" jsonb NOT NULL,
       "overall_feedback" text NOT NULL,
       "percent" numeric(5,2),
-      "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+      "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT clock_timestamp(),
       CONSTRAINT "CHK_capstone_grade_revisions_action" CHECK ("action" IN ('draft-saved', 'finalised', 'moderated', 'released', 'changed-after-release')),
       CONSTRAINT "PK_capstone_grade_revisions" PRIMARY KEY ("id"),
       CONSTRAINT "FK_capstone_grade_revisions_submission" FOREIGN KEY ("submission_id") REFERENCES "capstone_submissions"("id") ON DELETE RESTRICT ON UPDATE NO ACTION)`);

@@ -5,9 +5,9 @@ import { dataSourceOptions } from '../../src/database/data-source-options.js';
 import { MIGRATIONS } from '../../src/database/migrations.js';
 import { ADMIN_DATABASE_URL, databaseUrl } from './test-env.js';
 
-// A new set of migrations gets a new template, so a stale template is never reused.
+// A new set of migrations, or an edited one, gets a new template, so a stale template is never reused.
 const TEMPLATE = `cascade_template_${createHash('sha256')
-  .update(MIGRATIONS.map((migration) => migration.name).join(','))
+  .update(MIGRATIONS.map((migration) => `${migration.name}:${String(migration.prototype.up)}`).join(','))
   .digest('hex')
   .slice(0, 12)}`;
 

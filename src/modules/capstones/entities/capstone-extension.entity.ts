@@ -36,6 +36,6 @@ export class CapstoneExtensionEntity {
   @Column({ name: 'granted_by', type: 'uuid' })
   grantedBy!: string;
 
-  @Column({ name: 'granted_at', type: 'timestamptz', default: () => 'now()' })
+  @Column({ name: 'granted_at', type: 'timestamptz', default: () => 'clock_timestamp()' })
   grantedAt!: Date;
 }

@@ -47,6 +47,6 @@ export class CapstoneGradeRevisionEntity {
   @Column({ type: 'numeric', precision: 5, scale: 2, nullable: true })
   percent!: string | null;
 
-  @Column({ type: 'timestamptz', default: () => 'now()' })
+  @Column({ type: 'timestamptz', default: () => 'clock_timestamp()' })
   at!: Date;
 }

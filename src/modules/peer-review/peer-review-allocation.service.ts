@@ -36,10 +36,10 @@ export class PeerReviewAllocationService {
   /** The course's settings with the cohort's override over them. */
   async settings(
     cohort: PeerReviewCohort,
-  ): Promise<{ settings: PeerReviewSettings; override: PeerReviewSettingsOverride | null }> {
+  ): Promise<{ settings: PeerReviewSettings; override: PeerReviewSettingsOverride | null; language: string }> {
     const course = await this.content.getCourseVersion(cohort.courseVersionId);
     const override = await this.repository.findSettingsOverride(cohort.instituteId, cohort.id);
-    return { settings: resolvePeerReviewSettings(course.peerReview, override), override };
+    return { settings: resolvePeerReviewSettings(course.peerReview, override), override, language: course.language };
   }
 
   async allocate(cohort: PeerReviewCohort, actorUserId: string | null): Promise<AllocationRunResult> {

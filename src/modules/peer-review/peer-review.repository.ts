@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { CriterionGrade, PlanContent } from '../capstones/domain/capstone.types.js';
 import type { PeerReviewSettingsOverride } from './domain/peer-review-settings.js';
 import type { AllocationStatus } from './entities/peer-review-allocation.entity.js';
 
@@ -29,6 +30,36 @@ export interface PeerReviewCohort {
   instituteId: string;
   courseVersionId: string;
   schedule: { capstoneDueAt: string; peerReviewDueAt: string };
+}
+
+/** An allocation as its reviewer sees it: never the author (only the submission's content, by the service). */
+export interface ReviewerAllocation {
+  id: string;
+  status: AllocationStatus;
+  submissionId: string;
+  assignedAt: Date;
+  review: StoredReview | null;
+}
+
+export interface StoredReview {
+  criteria: CriterionGrade[];
+  submittedAt: Date | null;
+  updatedAt: Date;
+  helpfulness: number | null;
+  flaggedAt: Date | null;
+  flagReason: string | null;
+}
+
+/** A submitted review of the author's plan, as the author may see it (no reviewer). */
+export interface ReceivedReview {
+  allocationId: string;
+  submissionId: string;
+  review: StoredReview;
+}
+
+export interface ReviewedSubmission {
+  courseVersionId: string;
+  content: PlanContent;
 }
 
 const ACTIVE = `('assigned', 'started', 'submitted')`;
@@ -210,4 +241,159 @@ export class PeerReviewRepository {
     );
     return inserted.map((row) => row.id);
   }
+
+  /** The reviewer's allocations that still count (not replaced or cancelled), in the order they were given. */
+  async listReviewerAllocations(
+    instituteId: string,
+    cohortId: string,
+    reviewerId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ReviewerAllocation[]> {
+    const rows = await manager.query<
+      (ReviewRow & { id: string; status: AllocationStatus; submission_id: string; assigned_at: Date })[]
+    >(
+      `SELECT a.id, a.status, a.submission_id, a.assigned_at, ${REVIEW_COLUMNS}
+       FROM peer_review_allocations a LEFT JOIN peer_reviews r ON r.allocation_id = a.id
+       WHERE a.institute_id = $1 AND a.cohort_id = $2 AND a.reviewer_id = $3 AND a.status IN ${ACTIVE}
+       ORDER BY a.assigned_at, a.id`,
+      [instituteId, cohortId, reviewerId],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      status: row.status,
+      submissionId: row.submission_id,
+      assignedAt: row.assigned_at,
+      review: reviewOf(row),
+    }));
+  }
+
+  /** Locks the reviewer's allocation for a save; null when it is not theirs or no longer counts. */
+  async lockReviewerAllocation(
+    manager: EntityManager,
+    instituteId: string,
+    cohortId: string,
+    reviewerId: string,
+    allocationId: string,
+  ): Promise<{ id: string; status: AllocationStatus } | null> {
+    const [row] = await manager.query<{ id: string; status: AllocationStatus }[]>(
+      `SELECT id, status FROM peer_review_allocations
+       WHERE institute_id = $1 AND cohort_id = $2 AND reviewer_id = $3 AND id = $4 AND status IN ${ACTIVE}
+       FOR UPDATE`,
+      [instituteId, cohortId, reviewerId, allocationId],
+    );
+    return row ?? null;
+  }
+
+  async findReviewedSubmission(instituteId: string, submissionId: string): Promise<ReviewedSubmission | null> {
+    const [row] = await this.dataSource.query<{ course_version_id: string; content: PlanContent }[]>(
+      `SELECT course_version_id, content FROM capstone_submissions WHERE institute_id = $1 AND id = $2`,
+      [instituteId, submissionId],
+    );
+    return row ? { courseVersionId: row.course_version_id, content: row.content } : null;
+  }
+
+  /** Writes the review; the first save starts the allocation and a submit marks it submitted (kept on later edits). */
+  async saveReview(
+    manager: EntityManager,
+    instituteId: string,
+    allocationId: string,
+    criteria: CriterionGrade[],
+    submit: boolean,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO peer_reviews (allocation_id, institute_id, criteria, submitted_at)
+       VALUES ($2, $1, $3, CASE WHEN $4 THEN clock_timestamp() END)
+       ON CONFLICT (allocation_id) DO UPDATE SET criteria = EXCLUDED.criteria, updated_at = clock_timestamp(),
+         submitted_at = COALESCE(peer_reviews.submitted_at, EXCLUDED.submitted_at)`,
+      [instituteId, allocationId, JSON.stringify(criteria), submit],
+    );
+    await manager.query(
+      `UPDATE peer_review_allocations SET started_at = COALESCE(started_at, clock_timestamp()),
+         status = CASE WHEN $3 OR status = 'submitted' THEN 'submitted' ELSE 'started' END
+       WHERE institute_id = $1 AND id = $2`,
+      [instituteId, allocationId, submit],
+    );
+  }
+
+  /** Submitted reviews of the author's plans, in the order they were submitted. */
+  async listReceivedReviews(
+    instituteId: string,
+    cohortId: string,
+    authorId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ReceivedReview[]> {
+    const rows = await manager.query<(ReviewRow & { id: string; submission_id: string })[]>(
+      `SELECT a.id, a.submission_id, ${REVIEW_COLUMNS}
+       FROM peer_review_allocations a JOIN peer_reviews r ON r.allocation_id = a.id
+       WHERE a.institute_id = $1 AND a.cohort_id = $2 AND a.author_id = $3 AND a.status = 'submitted'
+         AND r.submitted_at IS NOT NULL
+       ORDER BY r.submitted_at, a.id`,
+      [instituteId, cohortId, authorId],
+    );
+    return rows.map((row) => ({ allocationId: row.id, submissionId: row.submission_id, review: reviewOf(row)! }));
+  }
+
+  /** The author's rating of a review of their plan; false when the review is not one of theirs. */
+  async rateReview(
+    manager: EntityManager,
+    instituteId: string,
+    authorId: string,
+    allocationId: string,
+    helpfulness: number,
+  ): Promise<boolean> {
+    const rows = await manager.query<{ allocation_id: string }[]>(
+      `WITH changed AS (UPDATE peer_reviews r SET helpfulness = $4, helpfulness_at = clock_timestamp()
+       FROM peer_review_allocations a
+       WHERE a.id = r.allocation_id AND a.institute_id = $1 AND a.author_id = $2 AND a.id = $3
+         AND r.submitted_at IS NOT NULL
+       RETURNING r.allocation_id)
+       SELECT allocation_id FROM changed`,
+      [instituteId, authorId, allocationId, helpfulness],
+    );
+    return rows.length === 1;
+  }
+
+  /** The first flag stands (the trainer reads what the author said first; later flags add nothing). */
+  async flagReview(
+    manager: EntityManager,
+    instituteId: string,
+    authorId: string,
+    allocationId: string,
+    reason: string,
+  ): Promise<boolean> {
+    const rows = await manager.query<{ allocation_id: string }[]>(
+      `WITH changed AS (UPDATE peer_reviews r
+       SET flagged_at = COALESCE(r.flagged_at, clock_timestamp()), flag_reason = COALESCE(r.flag_reason, $4)
+       FROM peer_review_allocations a
+       WHERE a.id = r.allocation_id AND a.institute_id = $1 AND a.author_id = $2 AND a.id = $3
+         AND r.submitted_at IS NOT NULL
+       RETURNING r.allocation_id)
+       SELECT allocation_id FROM changed`,
+      [instituteId, authorId, allocationId, reason],
+    );
+    return rows.length === 1;
+  }
+}
+
+interface ReviewRow {
+  criteria: CriterionGrade[] | null;
+  submitted_at: Date | null;
+  updated_at: Date | null;
+  helpfulness: number | null;
+  flagged_at: Date | null;
+  flag_reason: string | null;
+}
+
+const REVIEW_COLUMNS = `r.criteria, r.submitted_at, r.updated_at, r.helpfulness, r.flagged_at, r.flag_reason`;
+
+function reviewOf(row: ReviewRow): StoredReview | null {
+  if (row.criteria === null) return null;
+  return {
+    criteria: row.criteria,
+    submittedAt: row.submitted_at,
+    updatedAt: row.updated_at!,
+    helpfulness: row.helpfulness,
+    flaggedAt: row.flagged_at,
+    flagReason: row.flag_reason,
+  };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { ContentService } from '../content/content.service.js';
-import { allocateReviews } from './domain/allocation-stand-in.js';
+import { allocateReviews } from './domain/allocation.js';
 import {
   peerReviewWindow,
   resolvePeerReviewSettings,

@@ -71,6 +71,7 @@ export class PeerReviewStaffController {
           reviewsPerReviewer: override?.reviewsPerReviewer ?? '',
           stallHours: override?.stallHours ?? '',
           minCommentLength: override?.minCommentLength ?? '',
+          reviewerGradeShare: override?.reviewerGradeShare ?? '',
           anonymity: [
             { value: '', label: `as the course (${settings.anonymity})`, selected: override?.anonymity === undefined },
             ...(['double-blind', 'single-blind', 'open'] as const).map((value) => ({

@@ -126,7 +126,13 @@ export class PeerReviewStaffService {
   }
 }
 
-const WHOLE_NUMBER_FIELDS = ['reviewsPerSubmission', 'reviewsPerReviewer', 'stallHours', 'minCommentLength'] as const;
+const WHOLE_NUMBER_FIELDS = [
+  'reviewsPerSubmission',
+  'reviewsPerReviewer',
+  'stallHours',
+  'minCommentLength',
+  'reviewerGradeShare',
+] as const;
 
 /** The settings form: whole numbers, anonymity and a yes/no; blank fields are left to the course. */
 export function parseSettingsForm(form: Record<string, string>): PeerReviewSettingsOverride {

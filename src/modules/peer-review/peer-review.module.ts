@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import { CapstonesModule } from '../capstones/capstones.module.js';
 import { ContentModule } from '../content/content.module.js';
 import { PeerReviewAllocationService } from './peer-review-allocation.service.js';
+import { PeerReviewGradesService } from './peer-review-grades.service.js';
 import { PeerReviewStaffController } from './peer-review-staff.controller.js';
 import { PeerReviewStaffService } from './peer-review-staff.service.js';
 import { PeerReviewSchedulingService } from './peer-review-scheduling.service.js';
@@ -19,7 +20,8 @@ import { PeerReviewsService } from './peer-reviews.service.js';
     PeerReviewSchedulingService,
     PeerReviewStaffService,
     PeerReviewsService,
+    PeerReviewGradesService,
   ],
-  exports: [PeerReviewSchedulingService],
+  exports: [PeerReviewSchedulingService, PeerReviewGradesService],
 })
 export class PeerReviewModule {}

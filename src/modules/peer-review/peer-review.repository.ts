@@ -373,6 +373,49 @@ export class PeerReviewRepository {
     );
     return rows.length === 1;
   }
+
+  /** Every submitted review of the cohort with its submission, author and reviewer (for scores; staff-side only). */
+  async listSubmittedReviews(
+    instituteId: string,
+    cohortId: string,
+  ): Promise<
+    { allocationId: string; submissionId: string; authorId: string; reviewerId: string; criteria: CriterionGrade[] }[]
+  > {
+    const rows = await this.dataSource.query<
+      { id: string; submission_id: string; author_id: string; reviewer_id: string; criteria: CriterionGrade[] }[]
+    >(
+      `SELECT a.id, a.submission_id, a.author_id, a.reviewer_id, r.criteria
+       FROM peer_review_allocations a JOIN peer_reviews r ON r.allocation_id = a.id
+       WHERE a.institute_id = $1 AND a.cohort_id = $2 AND a.status = 'submitted' AND r.submitted_at IS NOT NULL
+       ORDER BY r.submitted_at, a.id`,
+      [instituteId, cohortId],
+    );
+    return rows.map((row) => ({
+      allocationId: row.id,
+      submissionId: row.submission_id,
+      authorId: row.author_id,
+      reviewerId: row.reviewer_id,
+      criteria: row.criteria,
+    }));
+  }
+
+  /** The newest trainer override per submission (null: withdrawn). */
+  async listLatestScoreOverrides(instituteId: string, cohortId: string): Promise<Map<string, number | null>> {
+    const rows = await this.dataSource.query<{ submission_id: string; percent: string | null }[]>(
+      `SELECT DISTINCT ON (submission_id) submission_id, percent FROM peer_score_overrides
+       WHERE institute_id = $1 AND cohort_id = $2 ORDER BY submission_id, created_at DESC, id DESC`,
+      [instituteId, cohortId],
+    );
+    return new Map(rows.map((row) => [row.submission_id, row.percent === null ? null : Number(row.percent)]));
+  }
+
+  async findSubmissionAuthor(instituteId: string, submissionId: string): Promise<string | null> {
+    const [row] = await this.dataSource.query<{ user_id: string }[]>(
+      `SELECT user_id FROM capstone_submissions WHERE institute_id = $1 AND id = $2`,
+      [instituteId, submissionId],
+    );
+    return row?.user_id ?? null;
+  }
 }
 
 interface ReviewRow {

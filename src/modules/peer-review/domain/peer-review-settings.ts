@@ -21,6 +21,8 @@ export interface PeerReviewSettings {
   stallHours: number;
   /** Characters each criterion's comment needs at least. */
   minCommentLength: number;
+  /** Percent of the gradebook's peerReview weight given to the reviewer's own grade; the peer score takes the rest. */
+  reviewerGradeShare: number;
 }
 
 export type PeerReviewSettingsOverride = Partial<PeerReviewSettings>;
@@ -33,6 +35,7 @@ export const DEFAULT_PEER_REVIEW_SETTINGS: Readonly<PeerReviewSettings> = Object
   separateOrganizations: false,
   stallHours: 48,
   minCommentLength: 20,
+  reviewerGradeShare: 25,
 });
 
 /** The same keys in course.yaml (`peerReview:`) and in a cohort's override. */
@@ -64,6 +67,10 @@ export const peerReviewSettingsOverrideSchema = z
       .int('minCommentLength must be a whole number from 0 to 2000')
       .min(0, 'minCommentLength must be a whole number from 0 to 2000')
       .max(2000, 'minCommentLength must be a whole number from 0 to 2000'),
+    reviewerGradeShare: z
+      .number({ error: 'reviewerGradeShare must be a percent from 0 to 100' })
+      .min(0, 'reviewerGradeShare must be a percent from 0 to 100')
+      .max(100, 'reviewerGradeShare must be a percent from 0 to 100'),
   })
   .partial()
   .strict();

@@ -200,4 +200,25 @@ describe('peer review through the pages: allocation, double-blind reviews, feedb
       (await post(strangerSession, feedback, `${feedback}/${allocationId}/helpfulness`, { helpfulness: '1' })).status,
     ).toBe(404);
   });
+
+  it('should keep a review as it was once the window has closed, and say so', async () => {
+    const [link] = allocationLinks(await (await reviewer.get(`${base}/reviews`)).text());
+    const page = `${base}/reviews/${link}`;
+    const token = await reviewer.csrfTokenFrom(page);
+    await sql(
+      `UPDATE cohorts SET schedule = schedule || jsonb_build_object('peerReviewDueAt', $2::text) WHERE id = $1`,
+      [cohortId, new Date(Date.now() - 60_000).toISOString()],
+    );
+    const refused = await reviewer.postForm(page, { _csrf: token, intent: 'save' });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain('The review window has closed');
+    const closed = await (await reviewer.get(page)).text();
+    expect(closed).toContain('The review window has closed: your review is as you left it.');
+    expect(closed).not.toContain('name="intent"');
+    const [{ criteria }] = await sql<{ criteria: { comment: string }[] }>(
+      `SELECT criteria FROM peer_reviews WHERE allocation_id = $1`,
+      [link],
+    );
+    expect(criteria[0].comment).toContain('Clear evidence and realistic costs for');
+  });
 });

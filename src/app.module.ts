@@ -16,6 +16,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { QuizzesModule } from './modules/quizzes/quizzes.module.js';
 import { QuestionBankImportModule } from './modules/quizzes/question-bank-import.module.js';
 import { CapstoneExportModule } from './modules/capstones/capstone-export.module.js';
+import { PeerReviewModule } from './modules/peer-review/peer-review.module.js';
 
 /** The API process. */
 @Module({
@@ -35,6 +36,7 @@ import { CapstoneExportModule } from './modules/capstones/capstone-export.module
     CapstonesModule,
     CapstoneExportModule,
     CapstoneGradingModule,
+    PeerReviewModule,
     HealthModule,
     DevMailboxModule,
   ],

@@ -13,6 +13,8 @@ import { QuizJobsProcessor } from './modules/quizzes/jobs/quiz-jobs.processor.js
 import { AccountMailProcessor } from './modules/accounts/jobs/account-mail.processor.js';
 import { CapstoneExportJobsModule } from './modules/capstones/capstone-export-jobs.module.js';
 import { CapstoneExportProcessor } from './modules/capstones/jobs/capstone-export.processor.js';
+import { PeerReviewJobsModule } from './modules/peer-review/peer-review-jobs.module.js';
+import { PeerReviewAllocateProcessor } from './modules/peer-review/jobs/peer-review-allocate.processor.js';
 
 /** The BullMQ worker process: the same feature modules, plus their job processors. */
 @Module({
@@ -28,9 +30,16 @@ import { CapstoneExportProcessor } from './modules/capstones/jobs/capstone-expor
     AccountJobsModule,
     QuizJobsModule,
     CapstoneExportJobsModule,
+    PeerReviewJobsModule,
   ],
 })
 export class WorkerModule {}
 
 /** Every processor class, checked at start-up so that no job is left without a handler. */
-export const JOB_PROCESSORS = [ContentJobsProcessor, AccountMailProcessor, QuizJobsProcessor, CapstoneExportProcessor];
+export const JOB_PROCESSORS = [
+  ContentJobsProcessor,
+  AccountMailProcessor,
+  QuizJobsProcessor,
+  CapstoneExportProcessor,
+  PeerReviewAllocateProcessor,
+];

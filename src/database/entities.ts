@@ -27,6 +27,10 @@ import { QuizAttemptEntity } from '../modules/quizzes/entities/quiz-attempt.enti
 import { QuizGradeOverrideEntity } from '../modules/quizzes/entities/quiz-grade-override.entity.js';
 import { QuizQuestionEntity } from '../modules/content/entities/quiz-question.entity.js';
 import { QuizResponseEntity } from '../modules/quizzes/entities/quiz-response.entity.js';
+import { CohortPeerReviewSettingsEntity } from '../modules/peer-review/entities/cohort-peer-review-settings.entity.js';
+import { PeerReviewAllocationEntity } from '../modules/peer-review/entities/peer-review-allocation.entity.js';
+import { PeerReviewEntity } from '../modules/peer-review/entities/peer-review.entity.js';
+import { PeerScoreOverrideEntity } from '../modules/peer-review/entities/peer-score-override.entity.js';
 import { InstituteEntity } from '../modules/institutes/entities/institute.entity.js';
 
 // Classes, not globs: the same list serves Jest (TypeScript sources) and dist (compiled JavaScript).
@@ -61,4 +65,8 @@ export const ENTITIES = [
   CapstoneGradeEntity,
   CapstoneGradeRevisionEntity,
   CapstoneExportEntity,
+  CohortPeerReviewSettingsEntity,
+  PeerReviewAllocationEntity,
+  PeerReviewEntity,
+  PeerScoreOverrideEntity,
 ];

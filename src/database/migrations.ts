@@ -6,6 +6,7 @@ import { AuthTokensMail1763930000000 } from '../../migrations/1763930000000-auth
 import { ExternalIds1763940000000 } from '../../migrations/1763940000000-external-ids.js';
 import { Quizzes1763950000000 } from '../../migrations/1763950000000-quizzes.js';
 import { Capstones1763960000000 } from '../../migrations/1763960000000-capstones.js';
+import { PeerReview1763970000000 } from '../../migrations/1763970000000-peer-review.js';
 
 export const MIGRATIONS = [
   ContentVersions1763900000000,
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   ExternalIds1763940000000,
   Quizzes1763950000000,
   Capstones1763960000000,
+  PeerReview1763970000000,
 ];

@@ -4,6 +4,7 @@ import { seedDemo } from '../../src/database/seeds/demo-seed.js';
 import { AuditRepository } from '../../src/modules/audit/audit.repository.js';
 import type { CapstoneContextService } from '../../src/modules/capstones/capstone-context.service.js';
 import type { CohortEntity } from '../../src/modules/cohorts/entities/cohort.entity.js';
+import type { JobQueue } from '../../src/infra/queue/job-queue.service.js';
 import { CapstonePlansService, type CapstoneContext } from '../../src/modules/capstones/capstone-plans.service.js';
 import { CapstoneStaffService } from '../../src/modules/capstones/capstone-staff.service.js';
 import { CapstoneSubmissionsRepository } from '../../src/modules/capstones/capstone-submissions.repository.js';
@@ -25,6 +26,7 @@ describe('capstone submissions in PostgreSQL', () => {
   let trainerContext: CapstoneContext;
   let trainerId: string;
   let definition: CapstoneDefinition;
+  const queued: { name: string; payload: unknown; jobId?: string }[] = [];
   const section = (id: string) => definition.sections.find((entry) => entry.id === id)!;
 
   beforeAll(async () => {
@@ -33,7 +35,12 @@ describe('capstone submissions in PostgreSQL', () => {
     const repository = new CapstoneSubmissionsRepository(dataSource);
     const audit = new AuditRepository();
     // The access decision is CohortAccessService's (tested elsewhere); contexts are built here from the seed.
-    plans = new CapstonePlansService({} as CapstoneContextService, repository, audit);
+    // Jobs are recorded, not run: peer review's allocation of late plans is queued, and tested on its own.
+    const jobs = {
+      enqueue: async (name: string, payload: unknown, options: { jobId?: string }) =>
+        void queued.push({ name, payload, jobId: options.jobId }),
+    } as unknown as JobQueue;
+    plans = new CapstonePlansService({} as CapstoneContextService, repository, audit, jobs);
     staff = new CapstoneStaffService(repository, audit);
     const [row] = await dataSource.query<
       { institute_id: string; cohort_id: string; user_id: string; trainer_id: string }[]
@@ -194,6 +201,21 @@ describe('capstone submissions in PostgreSQL', () => {
     await staff.grantExtension(trainerContext, trainerId, participant.owner!.userId, localDue, 'Flooded office');
     const extended = await plans.submit(participant, participant.owner!.userId, null);
     expect(extended.submission).toMatchObject({ version: 4, late: false });
+    // Plans submitted after the cohort's due date (extension or not) are queued for peer-review allocation, once each;
+    // those submitted before it wait for the run at the due date.
+    const cohortId = participant.access.cohort.id;
+    expect(queued).toEqual([
+      {
+        name: 'peer-review.allocate',
+        payload: { instituteId: participant.access.institute.id, cohortId },
+        jobId: `peer-review-late:${cohortId}:${late.submission.id}`,
+      },
+      {
+        name: 'peer-review.allocate',
+        payload: { instituteId: participant.access.institute.id, cohortId },
+        jobId: `peer-review-late:${cohortId}:${extended.submission.id}`,
+      },
+    ]);
 
     const actions = await dataSource.query<{ action: string; reason: string | null }[]>(
       `SELECT action, reason FROM audit_log WHERE action IN ('capstone-extension.granted', 'capstone.late-policy-changed')

@@ -9,6 +9,7 @@ describe('checkJobHandlers', () => {
         { handles: ['accounts.send-token-mail'] },
         { handles: ['quizzes.close-attempt'] },
         { handles: ['capstones.export-pdf'] },
+        { handles: ['peer-review.allocate'] },
       ]),
     ).not.toThrow();
   });

@@ -21,8 +21,15 @@ export class JobQueue {
     @InjectQueue('mail') mailQueue: Queue,
     @InjectQueue('quizzes') quizzesQueue: Queue,
     @InjectQueue('capstones') capstonesQueue: Queue,
+    @InjectQueue('peer-review') peerReviewQueue: Queue,
   ) {
-    this.queues = { content: contentQueue, mail: mailQueue, quizzes: quizzesQueue, capstones: capstonesQueue };
+    this.queues = {
+      content: contentQueue,
+      mail: mailQueue,
+      quizzes: quizzesQueue,
+      capstones: capstonesQueue,
+      'peer-review': peerReviewQueue,
+    };
   }
 
   async enqueue<Name extends JobName>(

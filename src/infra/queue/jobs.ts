@@ -1,5 +1,5 @@
 /** Every queue and job of Cascade. Payloads carry ids and names only, never whole records. */
-export const QUEUES = ['content', 'mail', 'quizzes', 'capstones'] as const;
+export const QUEUES = ['content', 'mail', 'quizzes', 'capstones', 'peer-review'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface JobPayloads {
@@ -19,6 +19,8 @@ export interface JobPayloads {
   'quizzes.close-attempt': { instituteId: string; attemptId: string };
   /** Render the PDF of a submitted action plan and store it (capstone_exports). */
   'capstones.export-pdf': { instituteId: string; submissionId: string };
+  /** Allocate a cohort's peer reviews (at the capstone due date, and again for late submissions): only adds. */
+  'peer-review.allocate': { instituteId: string; cohortId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -27,6 +29,7 @@ export const JOB_QUEUES: { [Name in JobName]: QueueName } = {
   'accounts.send-token-mail': 'mail',
   'quizzes.close-attempt': 'quizzes',
   'capstones.export-pdf': 'capstones',
+  'peer-review.allocate': 'peer-review',
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUES) as JobName[];

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { CohortsModule } from '../cohorts/cohorts.module.js';
 import { ContentModule } from '../content/content.module.js';
+import { PeerReviewModule } from '../peer-review/peer-review.module.js';
 import { QuizzesModule } from '../quizzes/quizzes.module.js';
 import { CapstoneContextService } from './capstone-context.service.js';
 import { CapstoneGradingApiController } from './capstone-grading-api.controller.js';
@@ -13,7 +14,7 @@ import { GradebookService } from './gradebook.service.js';
 
 /** Trainer grading of capstones with the rubric, release, and the cohort gradebook. */
 @Module({
-  imports: [AuditModule, CohortsModule, ContentModule, QuizzesModule],
+  imports: [AuditModule, CohortsModule, ContentModule, QuizzesModule, PeerReviewModule],
   controllers: [CapstoneGradingController, GradebookController, CapstoneGradingApiController],
   providers: [CapstoneContextService, CapstoneGradingRepository, CapstoneGradingService, GradebookService],
 })

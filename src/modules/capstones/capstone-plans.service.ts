@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RequestViewer } from '../../common/auth/viewer.js';
+import { JobQueue } from '../../infra/queue/job-queue.service.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
 import type { CapstoneDefinition, CapstoneSection, PlanContent } from './domain/capstone.types.js';
@@ -44,10 +45,13 @@ const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class CapstonePlansService {
+  private readonly logger = new Logger(CapstonePlansService.name);
+
   constructor(
     private readonly contexts: CapstoneContextService,
     private readonly plans: CapstoneSubmissionsRepository,
     private readonly audit: AuditRepository,
+    private readonly jobs: JobQueue,
   ) {}
 
   /** The viewer's capstone of the cohort (CapstoneContextService: 404 for strangers and for a course without one). */
@@ -110,12 +114,35 @@ export class CapstonePlansService {
    * `seenRevision`, when given, is the draft the person looked at: a newer draft is not submitted in its place.
    */
   async submit(context: CapstoneContext, actor: string, seenRevision: number | null, now = new Date()) {
+    let outcome: SubmitOutcome;
     try {
-      return await this.submitOnce(context, actor, seenRevision, now);
+      outcome = await this.submitOnce(context, actor, seenRevision, now);
     } catch (error) {
       // The unique index is the backstop if two submits ever pass the lock: the loser finds the winner's version.
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-      return this.submitOnce(context, actor, seenRevision, now);
+      outcome = await this.submitOnce(context, actor, seenRevision, now);
+    }
+    if (outcome.created) await this.queuePeerReviewAllocation(context, outcome.submission.id, now);
+    return outcome;
+  }
+
+  /**
+   * A plan submitted after the cohort's due date missed the allocation run: peer review allocates it incrementally
+   * (the run only adds reviewers). Through a job, so the capstone module does not call peer review; the job id
+   * (three ':'-separated parts, as BullMQ 6 wants) queues it once per submission.
+   */
+  private async queuePeerReviewAllocation(context: CapstoneContext, submissionId: string, now: Date): Promise<void> {
+    const { cohort, institute } = context.access;
+    if (now < new Date(cohort.schedule.capstoneDueAt)) return;
+    try {
+      await this.jobs.enqueue(
+        'peer-review.allocate',
+        { instituteId: institute.id, cohortId: cohort.id },
+        { jobId: `peer-review-late:${cohort.id}:${submissionId}` },
+      );
+    } catch (error) {
+      // The submission is saved; the trainer's allocation button or the next run picks it up.
+      this.logger.warn(`could not queue the peer-review allocation of submission ${submissionId}: ${String(error)}`);
     }
   }
 

@@ -21,6 +21,6 @@ import { CapstoneSubmissionsRepository } from './capstone-submissions.repository
     CapstoneAttachmentsService,
     CapstoneStaffService,
   ],
-  exports: [CapstonePlansService],
+  exports: [CapstonePlansService, CapstoneContextService],
 })
 export class CapstonesModule {}

@@ -9,7 +9,13 @@ import { CapstoneContextService } from './capstone-context.service.js';
 import { CapstoneGradingRepository, type QueueEntry } from './capstone-grading.repository.js';
 import type { CapstoneDefinition, GradebookWeights } from './domain/capstone.types.js';
 import type { CapstoneGradeState, GradebookCsvRow } from './domain/gradebook-csv.js';
-import { gradebookResult, type GradeCompletionRules, type QuizComponentInput } from './domain/gradebook.js';
+import {
+  gradebookResult,
+  type GradeCompletionRules,
+  type PeerReviewComponentInput,
+  type QuizComponentInput,
+} from './domain/gradebook.js';
+import { PeerReviewGradesService } from '../peer-review/peer-review-grades.service.js';
 
 export interface GradebookRow extends GradebookCsvRow {
   quizzes: (QuizComponentInput & { attempted: boolean })[];
@@ -25,16 +31,18 @@ export class GradebookService {
     private readonly learning: LearningService,
     private readonly standings: QuizStandingsService,
     private readonly grading: CapstoneGradingRepository,
+    private readonly peerReview: PeerReviewGradesService,
   ) {}
 
   /** Every enrolled participant with their quiz, capstone and final grades. */
   async cohortGradebook(access: CohortAccess) {
     const { course, rules } = await this.rulesOf(access);
-    const [participants, standings, latest, released] = await Promise.all([
+    const [participants, standings, latest, released, peer] = await Promise.all([
       this.learning.listParticipants(access.institute.id, access.cohort.id),
       this.standings.cohortStandings(access.institute.id, access.cohort.id, course),
       this.grading.listLatestSubmissions(access.institute.id, access.cohort.id),
       this.grading.listLatestReleasedGrades(access.institute.id, access.cohort.id),
+      this.peerComponents(access, rules),
     ]);
     const latestByUser = new Map(latest.map((entry) => [entry.userId, entry]));
     const releasedByUser = new Map(released.map((entry) => [entry.userId, entry]));
@@ -51,7 +59,7 @@ export class GradebookService {
       });
       const releasedGrade = releasedByUser.get(person.userId) ?? null;
       const submission = latestByUser.get(person.userId) ?? null;
-      const result = finalResult(rules, quizzes, releasedGrade?.percent ?? null);
+      const result = finalResult(rules, quizzes, releasedGrade?.percent ?? null, peer.get(person.userId) ?? null);
       return {
         userId: person.userId,
         email: person.email,
@@ -63,6 +71,7 @@ export class GradebookService {
         capstoneVersion: releasedGrade?.version ?? null,
         capstoneState: capstoneState(submission),
         unreleasedPercent: submission && submission.releasedAt === null ? submission.percent : null,
+        peerReviewPercent: result.peerReviewPercent ?? null,
         finalPercent: result.finalPercent,
         status: result.status,
       };
@@ -76,10 +85,11 @@ export class GradebookService {
     if (!access.enrolment) throw new NotEnrolledError();
     const userId = access.enrolment.userId;
     const { course, rules } = await this.rulesOf(access);
-    const [standings, latest, released] = await Promise.all([
+    const [standings, latest, released, peer] = await Promise.all([
       this.standings.cohortStandings(access.institute.id, access.cohort.id, course),
       this.grading.listLatestSubmissions(access.institute.id, access.cohort.id),
       this.grading.listLatestReleasedGrades(access.institute.id, access.cohort.id, userId),
+      this.peerComponents(access, rules),
     ]);
     const quizzes = course.modules
       .filter((module) => module.quiz)
@@ -98,7 +108,7 @@ export class GradebookService {
     const releasedGrade = releasedSummary
       ? await this.grading.findReleasedGrade(access.institute.id, releasedSummary.submissionId)
       : null;
-    const result = finalResult(rules, quizzes, releasedGrade?.percent ?? null);
+    const result = finalResult(rules, quizzes, releasedGrade?.percent ?? null, peer.get(userId) ?? null);
     return {
       access,
       weights: rules.weights,
@@ -112,9 +122,27 @@ export class GradebookService {
         submittedAt: submission?.submittedAt ?? null,
         released: releasedGrade && releasedSummary ? { ...releasedGrade, version: releasedSummary.version } : null,
       },
+      peerReviewPercent: result.peerReviewPercent ?? null,
       finalPercent: result.finalPercent,
       status: result.status,
     };
+  }
+
+  /** Peer review's components per person, read only when course.yaml gives peer review a weight. */
+  private async peerComponents(
+    access: CohortAccess,
+    rules: GradingRules,
+  ): Promise<Map<string, PeerReviewComponentInput>> {
+    if (rules.weights.peerReview <= 0 || !rules.capstone) return new Map();
+    return this.peerReview.cohortComponents(
+      {
+        id: access.cohort.id,
+        instituteId: access.institute.id,
+        courseVersionId: access.cohort.courseVersionId,
+        schedule: access.cohort.schedule,
+      },
+      rules.capstone,
+    );
   }
 
   private async rulesOf(access: CohortAccess): Promise<{ course: CourseVersionView; rules: GradingRules }> {
@@ -140,13 +168,18 @@ function gradingRules(course: CourseVersionView, capstone: CapstoneDefinition | 
 }
 
 /** The final grade from the quizzes and the latest released capstone percent (null: none released). */
-function finalResult(rules: GradingRules, quizzes: QuizComponentInput[], releasedPercent: number | null) {
+function finalResult(
+  rules: GradingRules,
+  quizzes: QuizComponentInput[],
+  releasedPercent: number | null,
+  peerReview: PeerReviewComponentInput | null,
+) {
   const capstone = {
     releasedPercent,
     exists: rules.capstone !== null,
     passPercent: rules.capstone?.passPercent ?? 0,
   };
-  return gradebookResult(quizzes, capstone, rules.weights, rules.completion);
+  return gradebookResult(quizzes, capstone, rules.weights, rules.completion, peerReview);
 }
 
 function capstoneState(submission: QueueEntry | null): CapstoneGradeState {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CapstoneDefinition } from '../capstones/domain/capstone.types.js';
+import { resolvePeerReviewSettings } from '../peer-review/domain/peer-review-settings.js';
 import { DEFAULT_GRADEBOOK_WEIGHTS } from './domain/content.schema.js';
 import type { QuizSettings } from './domain/content.types.js';
 import type {
@@ -201,6 +202,7 @@ export class ContentRepository {
       ...toSummary(row),
       outline: row.outline,
       gradebook: row.outline.gradebook ?? { ...DEFAULT_GRADEBOOK_WEIGHTS },
+      peerReview: resolvePeerReviewSettings(row.outline.peerReview),
       modules: modules.map((module): ModuleSummary => ({
         id: module.module_key,
         number: module.number,

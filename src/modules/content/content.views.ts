@@ -1,3 +1,4 @@
+import type { PeerReviewSettings, PeerReviewSettingsOverride } from '../peer-review/domain/peer-review-settings.js';
 import type { Question } from '../quizzes/domain/question.types.js';
 import type {
   CompletionRules,
@@ -21,6 +22,8 @@ export interface CourseOutline {
   completion: CompletionRules;
   /** Absent from versions imported before the gradebook existed: read `CourseVersionView.gradebook` instead. */
   gradebook?: GradebookWeights;
+  /** course.yaml `peerReview:` as written; absent when the course sets none (the defaults apply). */
+  peerReview?: PeerReviewSettingsOverride;
 }
 
 export interface CourseVersionSummary {
@@ -50,6 +53,8 @@ export interface CourseVersionView extends CourseVersionSummary {
   modules: ModuleSummary[];
   /** Weights of the final grade in this version (the defaults for a version imported without them). */
   gradebook: GradebookWeights;
+  /** Peer-review settings of this version: course.yaml `peerReview:` over the defaults. */
+  peerReview: PeerReviewSettings;
 }
 
 export interface SectionView {

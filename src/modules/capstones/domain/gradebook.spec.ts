@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { GradebookWeights } from './capstone.types.js';
-import { gradebookResult, type QuizComponentInput } from './gradebook.js';
+import { gradebookResult, peerReviewPercent, type QuizComponentInput } from './gradebook.js';
 
 /** The weights course.yaml gives when it names none: quizzes 40, capstone 60, pass at 60. */
 const WEIGHTS: GradebookWeights = { quizzes: 40, capstone: 60, peerReview: 0, passPercent: 60 };
@@ -74,5 +74,50 @@ describe('gradebookResult', () => {
     // Weights 1 and 2: (1 × 100 + 2 × 50) / 3 = 66.666… → 66.67.
     const weights = { quizzes: 1, capstone: 2, peerReview: 0, passPercent: 60 };
     expect(gradebookResult([quiz('m1', 100)], capstone(50), weights, ALL).finalPercent).toBe(66.67);
+  });
+});
+
+describe('gradebookResult with a peer-review weight', () => {
+  const PEER_WEIGHTS: GradebookWeights = { quizzes: 30, capstone: 50, peerReview: 20, passPercent: 60 };
+
+  it('should mix the peer score and the reviewer grade by the reviewer share (hand-worked)', () => {
+    // 0.75 × 80 + 0.25 × 60 = 60 + 15 = 75.
+    expect(peerReviewPercent({ peerScorePercent: 80, reviewerGradePercent: 60, reviewerShare: 0.25 })).toBe(75);
+    // With no reviewer share, a reviewer never graded does not hold the score back.
+    expect(peerReviewPercent({ peerScorePercent: 80, reviewerGradePercent: null, reviewerShare: 0 })).toBe(80);
+    expect(peerReviewPercent({ peerScorePercent: null, reviewerGradePercent: 60, reviewerShare: 0.25 })).toBeNull();
+  });
+
+  it('should weigh quizzes 30, capstone 50 and peer review 20 into the final grade (hand-worked)', () => {
+    // Quizzes 90, capstone 70, peer review 0.5 × 80 + 0.5 × 100 = 90; final 0.3 × 90 + 0.5 × 70 + 0.2 × 90 = 27 + 35 + 18 = 80.
+    const result = gradebookResult([quiz('m1', 90)], capstone(70), PEER_WEIGHTS, ALL, {
+      peerScorePercent: 80,
+      reviewerGradePercent: 100,
+      reviewerShare: 0.5,
+    });
+    expect(result).toEqual({
+      quizMean: 90,
+      peerReviewPercent: 90,
+      quizzesPassed: 1,
+      finalPercent: 80,
+      status: 'passed',
+    });
+  });
+
+  it('should leave the final grade open while the peer score is missing, and ignore peer review at weight 0', () => {
+    expect(gradebookResult([quiz('m1', 90)], capstone(70), PEER_WEIGHTS, ALL, null)).toEqual({
+      quizMean: 90,
+      peerReviewPercent: null,
+      quizzesPassed: 1,
+      finalPercent: null,
+      status: 'incomplete',
+    });
+    // The seed weights (peerReview 0): the same grades without peer data give the 40/60 grade, 0.4 × 90 + 0.6 × 70 = 78.
+    expect(gradebookResult([quiz('m1', 90)], capstone(70), WEIGHTS, ALL, null)).toEqual({
+      quizMean: 90,
+      quizzesPassed: 1,
+      finalPercent: 78,
+      status: 'passed',
+    });
   });
 });

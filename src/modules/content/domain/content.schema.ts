@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { GradebookWeights } from '../../capstones/domain/capstone.types.js';
+import { peerReviewSettingsOverrideSchema } from '../../peer-review/domain/peer-review-settings.js';
 import { quizSettingsOverrideSchema } from '../../quizzes/domain/quiz-settings.js';
 
 export const STABLE_ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -94,6 +95,8 @@ export const courseYamlSchema = z
     quiz: quizSettingsOverrideSchema.optional(),
     /** Weights of quizzes, capstone and peer review in the final grade, and the final pass mark. */
     gradebook: gradebookSchema.optional(),
+    /** How peer review runs; each key left out takes its default, and a cohort can override them. */
+    peerReview: peerReviewSettingsOverrideSchema.optional(),
   })
   .strict();
 

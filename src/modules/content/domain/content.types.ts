@@ -3,6 +3,7 @@ import type {
   CapstoneSection,
   GradebookWeights,
 } from '../../capstones/domain/capstone.types.js';
+import type { PeerReviewSettingsOverride } from '../../peer-review/domain/peer-review-settings.js';
 import type { Question } from '../../quizzes/domain/question.types.js';
 import type { QuizSettings } from '../../quizzes/domain/quiz-settings.js';
 
@@ -77,6 +78,8 @@ export interface CourseContent {
   completion: CompletionRules;
   /** Weights of the final grade, from course.yaml `gradebook:` with defaults for what it leaves out. */
   gradebook: GradebookWeights;
+  /** course.yaml `peerReview:` as written (only the keys it sets); absent when it has none. */
+  peerReview?: PeerReviewSettingsOverride;
   modules: ModuleContent[];
   /** From capstone.yaml; absent when the course has none. */
   capstone?: CapstoneContent;

@@ -223,6 +223,7 @@ export function parseCourse(files: CourseFiles): ParseResult<CourseContent> {
       gradebook:
         course.gradebook ??
         (capstone ? { ...DEFAULT_GRADEBOOK_WEIGHTS } : { ...DEFAULT_GRADEBOOK_WEIGHTS, quizzes: 100, capstone: 0 }),
+      ...(course.peerReview ? { peerReview: course.peerReview } : {}),
       modules: orderedModules,
       ...(capstone ? { capstone } : {}),
     },

@@ -58,6 +58,7 @@ export function prepareCourse(course: CourseContent): PreparedCourse {
       actionPlan: course.actionPlan,
       completion: course.completion,
       gradebook: course.gradebook,
+      ...(course.peerReview ? { peerReview: course.peerReview } : {}),
     },
     capstone: course.capstone ? prepareCapstone(course.capstone) : null,
     modules: course.modules.map((module) => ({

@@ -1,0 +1,49 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  DEFAULT_PEER_REVIEW_SETTINGS,
+  peerReviewSettingsOverrideSchema,
+  peerReviewWindow,
+  resolvePeerReviewSettings,
+  reviewsPerReviewerOf,
+} from './peer-review-settings.js';
+
+describe('peer-review settings', () => {
+  it('should default to three double-blind reviews on the capstone rubric, each reviewer doing as many', () => {
+    const settings = resolvePeerReviewSettings();
+    expect(settings).toEqual(DEFAULT_PEER_REVIEW_SETTINGS);
+    expect(settings.reviewsPerSubmission).toBe(3);
+    expect(reviewsPerReviewerOf(settings)).toBe(3);
+    expect(settings.anonymity).toBe('double-blind');
+  });
+
+  it('should let the cohort override the course and the course override the defaults, key by key', () => {
+    const settings = resolvePeerReviewSettings(
+      { reviewsPerSubmission: 2, stallHours: 24 },
+      { reviewsPerSubmission: 1 },
+    );
+    expect(settings.reviewsPerSubmission).toBe(1);
+    expect(settings.stallHours).toBe(24);
+    expect(reviewsPerReviewerOf(settings)).toBe(1);
+    expect(reviewsPerReviewerOf(resolvePeerReviewSettings({ reviewsPerReviewer: 4 }))).toBe(4);
+  });
+
+  it('should refuse unknown keys and out-of-range values with a message naming the key', () => {
+    const unknown = peerReviewSettingsOverrideSchema.safeParse({ reviewers: 3 });
+    expect(unknown.success).toBe(false);
+    const zero = peerReviewSettingsOverrideSchema.safeParse({ reviewsPerSubmission: 0 });
+    expect(!zero.success && zero.error.issues[0].message).toBe(
+      'reviewsPerSubmission must be a whole number from 1 to 10',
+    );
+    const anonymity = peerReviewSettingsOverrideSchema.safeParse({ anonymity: 'secret' });
+    expect(!anonymity.success && anonymity.error.issues[0].message).toBe(
+      'anonymity must be one of double-blind, single-blind, open',
+    );
+  });
+
+  it('should open the window at the capstone due date and close it at the peer-review due date', () => {
+    const schedule = { capstoneDueAt: '2026-03-01T12:00:00Z', peerReviewDueAt: '2026-03-08T12:00:00Z' };
+    expect(peerReviewWindow(schedule, new Date('2026-03-01T11:59:59Z')).state).toBe('not-open');
+    expect(peerReviewWindow(schedule, new Date('2026-03-01T12:00:00Z')).state).toBe('open');
+    expect(peerReviewWindow(schedule, new Date('2026-03-08T12:00:00Z')).state).toBe('closed');
+  });
+});

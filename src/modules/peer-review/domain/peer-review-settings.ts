@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+export type PeerReviewAnonymity = 'double-blind' | 'single-blind' | 'open';
+
+/**
+ * How peer review runs for one cohort, resolved from course.yaml `peerReview:` and the cohort's override. The
+ * window opens at the cohort's capstone due date and closes at its schedule's `peerReviewDueAt`.
+ */
+export interface PeerReviewSettings {
+  /** Reviews each submission needs (k). */
+  reviewsPerSubmission: number;
+  /** Reviews each participant must do; null: the same as `reviewsPerSubmission`. */
+  reviewsPerReviewer: number | null;
+  /** double-blind: neither side sees the other; single-blind: the reviewer sees the author; open: both. */
+  anonymity: PeerReviewAnonymity;
+  /** The rubric reviewers use; only the capstone's rubric exists so far. */
+  rubric: 'capstone';
+  /** Never give a reviewer a submission from their own organization. */
+  separateOrganizations: boolean;
+  /** Hours after the window opens past which an unstarted allocation is replaced and a short submission is scored on what it has. */
+  stallHours: number;
+  /** Characters each criterion's comment needs at least. */
+  minCommentLength: number;
+  /** Percent of the gradebook's peerReview weight given to the reviewer's own grade; the peer score takes the rest. */
+  reviewerGradeShare: number;
+}
+
+export type PeerReviewSettingsOverride = Partial<PeerReviewSettings>;
+
+export const DEFAULT_PEER_REVIEW_SETTINGS: Readonly<PeerReviewSettings> = Object.freeze({
+  reviewsPerSubmission: 3,
+  reviewsPerReviewer: null,
+  anonymity: 'double-blind',
+  rubric: 'capstone',
+  separateOrganizations: false,
+  stallHours: 48,
+  minCommentLength: 20,
+  reviewerGradeShare: 25,
+});
+
+/** The same keys in course.yaml (`peerReview:`) and in a cohort's override. */
+export const peerReviewSettingsOverrideSchema = z
+  .object({
+    reviewsPerSubmission: z
+      .number({ error: 'reviewsPerSubmission must be a whole number from 1 to 10' })
+      .int('reviewsPerSubmission must be a whole number from 1 to 10')
+      .min(1, 'reviewsPerSubmission must be a whole number from 1 to 10')
+      .max(10, 'reviewsPerSubmission must be a whole number from 1 to 10'),
+    reviewsPerReviewer: z
+      .number({ error: 'reviewsPerReviewer must be a whole number from 1 to 10, or null for reviewsPerSubmission' })
+      .int('reviewsPerReviewer must be a whole number from 1 to 10')
+      .min(1, 'reviewsPerReviewer must be a whole number from 1 to 10')
+      .max(10, 'reviewsPerReviewer must be a whole number from 1 to 10')
+      .nullable(),
+    anonymity: z.enum(['double-blind', 'single-blind', 'open'], {
+      error: 'anonymity must be one of double-blind, single-blind, open',
+    }),
+    rubric: z.literal('capstone', { error: 'rubric must be capstone (the capstone rubric)' }),
+    separateOrganizations: z.boolean({ error: 'separateOrganizations must be true or false' }),
+    stallHours: z
+      .number({ error: 'stallHours must be a whole number of hours from 1 to 720' })
+      .int('stallHours must be a whole number of hours from 1 to 720')
+      .min(1, 'stallHours must be a whole number of hours from 1 to 720')
+      .max(720, 'stallHours must be a whole number of hours from 1 to 720'),
+    minCommentLength: z
+      .number({ error: 'minCommentLength must be a whole number from 0 to 2000' })
+      .int('minCommentLength must be a whole number from 0 to 2000')
+      .min(0, 'minCommentLength must be a whole number from 0 to 2000')
+      .max(2000, 'minCommentLength must be a whole number from 0 to 2000'),
+    reviewerGradeShare: z
+      .number({ error: 'reviewerGradeShare must be a percent from 0 to 100' })
+      .min(0, 'reviewerGradeShare must be a percent from 0 to 100')
+      .max(100, 'reviewerGradeShare must be a percent from 0 to 100'),
+  })
+  .partial()
+  .strict();
+
+/** Later layers win: defaults, then the course's, then the cohort's. */
+export function resolvePeerReviewSettings(
+  ...layers: (PeerReviewSettingsOverride | null | undefined)[]
+): PeerReviewSettings {
+  const resolved: PeerReviewSettings = { ...DEFAULT_PEER_REVIEW_SETTINGS };
+  for (const layer of layers) {
+    if (!layer) continue;
+    for (const [key, value] of Object.entries(layer) as [keyof PeerReviewSettings, unknown][]) {
+      if (value !== undefined) (resolved as unknown as Record<string, unknown>)[key] = value;
+    }
+  }
+  return resolved;
+}
+
+/** Reviews a participant is asked to do: the setting, or k when it is left to follow k. */
+export function reviewsPerReviewerOf(settings: PeerReviewSettings): number {
+  return settings.reviewsPerReviewer ?? settings.reviewsPerSubmission;
+}
+
+export type PeerReviewWindowState = 'not-open' | 'open' | 'closed';
+
+/** The review window: from the capstone due date to the schedule's peer-review due date. */
+export function peerReviewWindow(
+  schedule: { capstoneDueAt: string; peerReviewDueAt: string },
+  now: Date,
+): { opensAt: Date; closesAt: Date; state: PeerReviewWindowState } {
+  const opensAt = new Date(schedule.capstoneDueAt);
+  const closesAt = new Date(schedule.peerReviewDueAt);
+  const state = now < opensAt ? 'not-open' : now < closesAt ? 'open' : 'closed';
+  return { opensAt, closesAt, state };
+}

@@ -1,0 +1,124 @@
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PageResponder } from '../../common/http/page-responder.js';
+import { StableIdPipe } from '../../common/http/route-params.pipes.js';
+import { loadForSignedIn } from '../../common/http/signed-in-page.js';
+import { CapstoneContextService } from '../capstones/capstone-context.service.js';
+import type { CohortAccess } from '../cohorts/cohort-access.service.js';
+import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
+import { cohortPath } from '../cohorts/learning.service.js';
+import { peerReviewWindow } from './domain/peer-review-settings.js';
+import { PeerReviewStaffService } from './peer-review-staff.service.js';
+
+type FormBody = Record<string, unknown>;
+
+export function peerReviewPath(access: CohortAccess): string {
+  return `${cohortPath(access.institute.slug, access.cohort.id)}/peer-review`;
+}
+
+/** Trainers and admins: coverage of a cohort's peer review, the allocation button and the cohort's settings. */
+@ApiExcludeController()
+@Controller('i/:institute/cohorts/:cohortId/peer-review')
+export class PeerReviewStaffController {
+  constructor(
+    private readonly contexts: CapstoneContextService,
+    private readonly staff: PeerReviewStaffService,
+    private readonly responder: PageResponder,
+  ) {}
+
+  @Get()
+  async page(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('cohortId') cohortId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const access = await loadForSignedIn(request, reply, () =>
+      this.contexts.staffAccess(request.viewer, institute, cohortId),
+    );
+    if (!access) return reply;
+    const coverage = await this.staff.coverage(access);
+    const zone = access.cohort.timeZone;
+    const window = peerReviewWindow(access.cohort.schedule, new Date());
+    const query = request.query as Record<string, string | undefined>;
+    const { settings, override } = coverage;
+    const base = peerReviewPath(access);
+    return this.responder.render(
+      request,
+      reply,
+      'peer-review-staff',
+      {
+        title: `Peer review · ${access.cohort.title}`,
+        lang: coverage.language,
+        trail: [
+          { href: '/learn', label: 'My learning' },
+          { href: cohortPath(access.institute.slug, access.cohort.id), label: access.cohort.title },
+        ],
+      },
+      {
+        opensAt: formatInTimeZone(window.opensAt, zone),
+        closesAt: formatInTimeZone(window.closesAt, zone),
+        state: window.state,
+        k: settings.reviewsPerSubmission,
+        allocated: coverage.allocated,
+        lastRun: query.added === undefined ? null : { added: query.added, short: query.short ?? '0' },
+        submissions: coverage.submissions.map((row) => ({ ...row, short: row.missing > 0 })),
+        shortCount: coverage.submissions.filter((row) => row.missing > 0).length,
+        reviewers: coverage.reviewers,
+        settings: {
+          reviewsPerSubmission: override?.reviewsPerSubmission ?? '',
+          reviewsPerReviewer: override?.reviewsPerReviewer ?? '',
+          stallHours: override?.stallHours ?? '',
+          minCommentLength: override?.minCommentLength ?? '',
+          reviewerGradeShare: override?.reviewerGradeShare ?? '',
+          anonymity: [
+            { value: '', label: `as the course (${settings.anonymity})`, selected: override?.anonymity === undefined },
+            ...(['double-blind', 'single-blind', 'open'] as const).map((value) => ({
+              value,
+              label: value,
+              selected: override?.anonymity === value,
+            })),
+          ],
+          separate: [
+            { value: '', label: 'as the course', selected: override?.separateOrganizations === undefined },
+            { value: 'yes', label: 'yes', selected: override?.separateOrganizations === true },
+            { value: 'no', label: 'no', selected: override?.separateOrganizations === false },
+          ],
+          resolved: settings,
+        },
+        allocateHref: `${base}/allocate`,
+        settingsHref: `${base}/settings`,
+        csrfToken: reply.generateCsrf(),
+      },
+    );
+  }
+
+  @Post('allocate')
+  async allocate(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('cohortId') cohortId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const access = await this.contexts.staffAccess(request.viewer, institute, cohortId);
+    const run = await this.staff.allocate(access, request.viewer!.userId);
+    const short = run.shortfall.reduce((sum, entry) => sum + entry.missing, 0);
+    return reply.redirect(`${peerReviewPath(access)}?added=${run.added}&short=${short}`, 303);
+  }
+
+  @Post('settings')
+  async settings(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('cohortId') cohortId: string,
+    @Body() body: FormBody,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const access = await this.contexts.staffAccess(request.viewer, institute, cohortId);
+    const form: Record<string, string> = {};
+    for (const [key, value] of Object.entries(body ?? {})) if (typeof value === 'string') form[key] = value;
+    await this.staff.saveSettings(access, request.viewer!.userId, form);
+    return reply.redirect(peerReviewPath(access), 303);
+  }
+}

@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import { AuditRepository } from '../audit/audit.repository.js';
+import type { CohortAccess } from '../cohorts/cohort-access.service.js';
+import {
+  peerReviewSettingsOverrideSchema,
+  reviewsPerReviewerOf,
+  type PeerReviewSettings,
+  type PeerReviewSettingsOverride,
+} from './domain/peer-review-settings.js';
+import { PeerReviewAllocationService, type AllocationRunResult } from './peer-review-allocation.service.js';
+import { PeerReviewSettingsInvalidError } from './peer-review.errors.js';
+import { PeerReviewRepository, type PeerReviewCohort } from './peer-review.repository.js';
+import { PeerReviewSchedulingService } from './peer-review-scheduling.service.js';
+
+export interface SubmissionCoverage {
+  submissionId: string;
+  authorId: string;
+  authorName: string;
+  assigned: number;
+  done: number;
+  /** Reviewers still missing to reach k. */
+  missing: number;
+}
+
+export interface ReviewerLoad {
+  reviewerId: string;
+  name: string;
+  assigned: number;
+  done: number;
+  /** Reviews still expected of this reviewer beyond those assigned. */
+  expected: number;
+}
+
+export interface PeerReviewCoverage {
+  settings: PeerReviewSettings;
+  override: PeerReviewSettingsOverride | null;
+  language: string;
+  submissions: SubmissionCoverage[];
+  reviewers: ReviewerLoad[];
+  allocated: boolean;
+}
+
+/** A trainer's view of a cohort's peer review: coverage, loads, the allocation button and the settings. */
+@Injectable()
+export class PeerReviewStaffService {
+  constructor(
+    private readonly repository: PeerReviewRepository,
+    private readonly allocation: PeerReviewAllocationService,
+    private readonly scheduling: PeerReviewSchedulingService,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  cohortOf(access: CohortAccess): PeerReviewCohort {
+    return {
+      id: access.cohort.id,
+      instituteId: access.institute.id,
+      courseVersionId: access.cohort.courseVersionId,
+      schedule: access.cohort.schedule,
+    };
+  }
+
+  async coverage(access: CohortAccess): Promise<PeerReviewCoverage> {
+    const cohort = this.cohortOf(access);
+    // The job at the due date is scheduled lazily: the first staff visit makes sure it exists (same id: once).
+    await this.scheduling.scheduleAllocation(cohort);
+    const { settings, override, language } = await this.allocation.settings(cohort);
+    const [allocations, submissions, names] = await Promise.all([
+      this.repository.listAllocations(cohort.instituteId, cohort.id),
+      this.repository.transaction((manager) =>
+        this.repository.listReviewableSubmissions(manager, cohort.instituteId, cohort.id),
+      ),
+      this.repository.listPeopleNames(cohort.instituteId, cohort.id),
+    ]);
+    const active = allocations.filter((row) => row.status !== 'replaced' && row.status !== 'cancelled');
+    const nameOf = (userId: string) => names.get(userId) ?? 'Former participant';
+    const perReviewer = reviewsPerReviewerOf(settings);
+    return {
+      settings,
+      override,
+      language,
+      allocated: allocations.length > 0,
+      submissions: submissions.map((submission) => {
+        const rows = active.filter((row) => row.submissionId === submission.submissionId);
+        return {
+          submissionId: submission.submissionId,
+          authorId: submission.authorId,
+          authorName: nameOf(submission.authorId),
+          assigned: rows.length,
+          done: rows.filter((row) => row.reviewSubmittedAt !== null).length,
+          missing: Math.max(0, settings.reviewsPerSubmission - rows.length),
+        };
+      }),
+      reviewers: submissions.map((submission) => {
+        const rows = active.filter((row) => row.reviewerId === submission.authorId);
+        return {
+          reviewerId: submission.authorId,
+          name: nameOf(submission.authorId),
+          assigned: rows.length,
+          done: rows.filter((row) => row.reviewSubmittedAt !== null).length,
+          expected: Math.max(0, perReviewer - rows.length),
+        };
+      }),
+    };
+  }
+
+  allocate(access: CohortAccess, actorUserId: string): Promise<AllocationRunResult> {
+    return this.allocation.allocate(this.cohortOf(access), actorUserId);
+  }
+
+  /** Saves the cohort's override from the form: an empty field follows the course. Audited with before and after. */
+  async saveSettings(access: CohortAccess, actorUserId: string, form: Record<string, string>): Promise<void> {
+    const override = parseSettingsForm(form);
+    await this.repository.transaction(async (manager) => {
+      const before = await this.repository.findSettingsOverride(access.institute.id, access.cohort.id, manager);
+      await this.repository.saveSettingsOverride(manager, access.institute.id, access.cohort.id, override, actorUserId);
+      await this.audit.append(manager, {
+        instituteId: access.institute.id,
+        actorUserId,
+        action: 'peer-review.settings-changed',
+        entityType: 'cohort',
+        entityId: access.cohort.id,
+        before: before ?? {},
+        after: override,
+      });
+    });
+  }
+}
+
+const WHOLE_NUMBER_FIELDS = [
+  'reviewsPerSubmission',
+  'reviewsPerReviewer',
+  'stallHours',
+  'minCommentLength',
+  'reviewerGradeShare',
+] as const;
+
+/** The settings form: whole numbers, anonymity and a yes/no; blank fields are left to the course. */
+export function parseSettingsForm(form: Record<string, string>): PeerReviewSettingsOverride {
+  const raw: Record<string, unknown> = {};
+  for (const field of WHOLE_NUMBER_FIELDS) {
+    const value = (form[field] ?? '').trim();
+    if (value === '') continue;
+    if (!/^\d+$/.test(value)) throw new PeerReviewSettingsInvalidError(`${field} must be a whole number.`);
+    raw[field] = Number(value);
+  }
+  const anonymity = (form.anonymity ?? '').trim();
+  if (anonymity !== '') raw.anonymity = anonymity;
+  const separate = (form.separateOrganizations ?? '').trim();
+  if (separate === 'yes' || separate === 'no') raw.separateOrganizations = separate === 'yes';
+  else if (separate !== '') throw new PeerReviewSettingsInvalidError('separateOrganizations must be yes or no.');
+  const parsed = peerReviewSettingsOverrideSchema.safeParse(raw);
+  if (!parsed.success)
+    throw new PeerReviewSettingsInvalidError(parsed.error.issues.map((issue) => issue.message).join('; '));
+  return parsed.data;
+}

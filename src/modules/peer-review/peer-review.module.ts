@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { CapstonesModule } from '../capstones/capstones.module.js';
+import { ContentModule } from '../content/content.module.js';
+import { PeerReviewAllocationService } from './peer-review-allocation.service.js';
+import { PeerReviewGradesService } from './peer-review-grades.service.js';
+import { PeerReviewStaffController } from './peer-review-staff.controller.js';
+import { PeerReviewStaffService } from './peer-review-staff.service.js';
+import { PeerReviewSchedulingService } from './peer-review-scheduling.service.js';
+import { PeerReviewRepository } from './peer-review.repository.js';
+import { PeerReviewsController } from './peer-reviews.controller.js';
+import { PeerReviewsService } from './peer-reviews.service.js';
+
+@Module({
+  imports: [AuditModule, ContentModule, CapstonesModule],
+  controllers: [PeerReviewStaffController, PeerReviewsController],
+  providers: [
+    PeerReviewRepository,
+    PeerReviewAllocationService,
+    PeerReviewSchedulingService,
+    PeerReviewStaffService,
+    PeerReviewsService,
+    PeerReviewGradesService,
+  ],
+  exports: [PeerReviewSchedulingService, PeerReviewGradesService],
+})
+export class PeerReviewModule {}

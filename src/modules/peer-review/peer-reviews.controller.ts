@@ -1,0 +1,253 @@
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PageResponder } from '../../common/http/page-responder.js';
+import { StableIdPipe } from '../../common/http/route-params.pipes.js';
+import { loadForSignedIn } from '../../common/http/signed-in-page.js';
+import { planDocumentSections } from '../capstones/domain/action-plan-document.js';
+import type { CapstoneDefinition, CriterionGrade } from '../capstones/domain/capstone.types.js';
+import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
+import { cohortPath } from '../cohorts/learning.service.js';
+import type { ReviewIntent } from './domain/review-form.js';
+import { PeerReviewsService, type ParticipantPeerReview } from './peer-reviews.service.js';
+
+type FormBody = Record<string, unknown>;
+
+function formOf(body: FormBody | undefined): Record<string, string> {
+  const form: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body ?? {})) if (typeof value === 'string') form[key] = value;
+  return form;
+}
+
+function rubricModel(definition: CapstoneDefinition, criteria: readonly CriterionGrade[]) {
+  return definition.rubric.criteria.map((criterion) => {
+    const grade = criteria.find((entry) => entry.criterionId === criterion.id);
+    return {
+      id: criterion.id,
+      title: criterion.title,
+      comment: grade?.comment ?? '',
+      levels: criterion.levels.map((level) => ({ ...level, checked: grade?.levelId === level.id })),
+    };
+  });
+}
+
+/**
+ * Participants' peer-review pages. Double-blind: a reviewer sees "Plan A" and the plan's text (never its author,
+ * institute, attachments or file names); an author sees "Reviewer 1" and the review (never the reviewer).
+ */
+@ApiExcludeController()
+@Controller('i/:institute/cohorts/:cohortId/peer-review')
+export class PeerReviewsController {
+  constructor(
+    private readonly reviews: PeerReviewsService,
+    private readonly responder: PageResponder,
+  ) {}
+
+  @Get('reviews')
+  async list(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('cohortId') cohortId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const participant = await this.load(request, reply, institute, cohortId);
+    if (!participant) return reply;
+    const mine = await this.reviews.myAllocations(participant);
+    const base = this.base(participant);
+    return this.render(request, reply, participant, 'peer-review-list', 'Reviews to write', {
+      ...this.windowModel(participant),
+      k: participant.settings.reviewsPerSubmission,
+      reviews: mine.map(({ label, allocation }) => ({
+        label,
+        href: `${base}/reviews/${allocation.id}`,
+        state: allocation.review?.submittedAt ? 'submitted' : allocation.review ? 'draft saved' : 'to do',
+      })),
+      feedbackHref: `${base}/feedback`,
+    });
+  }
+
+  @Get('reviews/:allocationId')
+  async form(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('cohortId') cohortId: string,
+    @Param('allocationId') allocationId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const participant = await this.load(request, reply, institute, cohortId);
+    if (!participant) return reply;
+    const target = await this.reviews.reviewToWrite(participant, allocationId);
+    return this.renderForm(request, reply, participant, allocationId, target.allocation.review?.criteria ?? [], []);
+  }
+
+  @Post('reviews/:allocationId')
+  async save(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('cohortId') cohortId: string,
+    @Param('allocationId') allocationId: string,
+    @Body() body: FormBody,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const participant = await this.reviews.participant(request.viewer, institute, cohortId);
+    const form = formOf(body);
+    const intent: ReviewIntent = form.intent === 'submit' ? 'submit' : 'save';
+    const result = await this.reviews.saveReview(participant, allocationId, form, intent);
+    if (result.problems.length > 0) {
+      return this.renderForm(request, reply, participant, allocationId, result.criteria, result.problems, 422);
+    }
+    return reply.redirect(`${this.base(participant)}/reviews/${allocationId}?saved=${intent}`, 303);
+  }
+
+  @Get('feedback')
+  async feedback(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('cohortId') cohortId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const participant = await this.load(request, reply, institute, cohortId);
+    if (!participant) return reply;
+    const { definition, reviews, score } = await this.reviews.feedback(participant);
+    const base = this.base(participant);
+    const titleOf = new Map(definition.rubric.criteria.map((criterion) => [criterion.id, criterion]));
+    return this.render(request, reply, participant, 'peer-review-feedback', 'Reviews of your plan', {
+      count: reviews.length,
+      percent: score?.percent ?? null,
+      criteria: (score?.criteria ?? []).map((entry) => ({
+        title: titleOf.get(entry.criterionId)?.title ?? entry.criterionId,
+        points: entry.points === null ? '—' : String(entry.points),
+        maxPoints: entry.maxPoints,
+        reviewCount: entry.reviewCount,
+      })),
+      reviews: reviews.map((entry) => ({
+        label: entry.label,
+        criteria: entry.review.criteria.map((grade) => {
+          const criterion = titleOf.get(grade.criterionId);
+          return {
+            title: criterion?.title ?? grade.criterionId,
+            level: criterion?.levels.find((level) => level.id === grade.levelId)?.label ?? '—',
+            comment: grade.comment,
+          };
+        }),
+        helpfulness: [1, 2, 3, 4, 5].map((value) => ({ value, checked: entry.review.helpfulness === value })),
+        rated: entry.review.helpfulness,
+        flagged: entry.review.flaggedAt !== null,
+        flagReason: entry.review.flagReason,
+        rateHref: `${base}/feedback/${entry.allocationId}/helpfulness`,
+        flagHref: `${base}/feedback/${entry.allocationId}/flag`,
+      })),
+    });
+  }
+
+  @Post('feedback/:allocationId/helpfulness')
+  async rate(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('cohortId') cohortId: string,
+    @Param('allocationId') allocationId: string,
+    @Body() body: FormBody,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const participant = await this.reviews.participant(request.viewer, institute, cohortId);
+    await this.reviews.rate(participant, allocationId, formOf(body).helpfulness ?? '');
+    return reply.redirect(`${this.base(participant)}/feedback`, 303);
+  }
+
+  @Post('feedback/:allocationId/flag')
+  async flag(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('cohortId') cohortId: string,
+    @Param('allocationId') allocationId: string,
+    @Body() body: FormBody,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const participant = await this.reviews.participant(request.viewer, institute, cohortId);
+    await this.reviews.flag(participant, allocationId, formOf(body).reason ?? '');
+    return reply.redirect(`${this.base(participant)}/feedback`, 303);
+  }
+
+  private async renderForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    participant: ParticipantPeerReview,
+    allocationId: string,
+    criteria: readonly CriterionGrade[],
+    problems: string[],
+    status = 200,
+  ) {
+    const target = await this.reviews.reviewToWrite(participant, allocationId);
+    const submitted = Boolean(target.allocation.review?.submittedAt);
+    const query = request.query as Record<string, string | undefined>;
+    return this.render(
+      request,
+      reply,
+      participant,
+      'peer-review-form',
+      target.label,
+      {
+        ...this.windowModel(participant),
+        label: target.label,
+        sections: planDocumentSections(target.definition, target.submission.content),
+        criteria: rubricModel(target.definition, criteria),
+        minCommentLength: participant.settings.minCommentLength,
+        problems,
+        submitted,
+        saved: problems.length === 0 ? (query.saved ?? null) : null,
+        editable: participant.window.state === 'open',
+        action: `${this.base(participant)}/reviews/${allocationId}`,
+        listHref: `${this.base(participant)}/reviews`,
+      },
+      status,
+    );
+  }
+
+  private windowModel(participant: ParticipantPeerReview) {
+    const zone = participant.context.access.cohort.timeZone;
+    return {
+      opensAt: formatInTimeZone(participant.window.opensAt, zone),
+      closesAt: formatInTimeZone(participant.window.closesAt, zone),
+      notOpen: participant.window.state === 'not-open',
+      closed: participant.window.state === 'closed',
+    };
+  }
+
+  private base(participant: ParticipantPeerReview): string {
+    const { access } = participant.context;
+    return `${cohortPath(access.institute.slug, access.cohort.id)}/peer-review`;
+  }
+
+  private load(request: FastifyRequest, reply: FastifyReply, institute: string, cohortId: string) {
+    return loadForSignedIn(request, reply, () => this.reviews.participant(request.viewer, institute, cohortId));
+  }
+
+  private render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    participant: ParticipantPeerReview,
+    view: string,
+    heading: string,
+    model: object,
+    status = 200,
+  ) {
+    const { access, language } = participant.context;
+    const base = cohortPath(access.institute.slug, access.cohort.id);
+    return this.responder.render(
+      request,
+      reply,
+      view,
+      {
+        title: `${heading} · ${access.cohort.title}`,
+        lang: language,
+        trail: [
+          { href: '/learn', label: 'My learning' },
+          { href: base, label: access.cohort.title },
+          { href: `${base}/peer-review/reviews`, label: 'Peer review' },
+        ],
+      },
+      { ...model, csrfToken: reply.generateCsrf() },
+      status,
+    );
+  }
+}

@@ -8,6 +8,7 @@ import { CapstoneContextService } from '../capstones/capstone-context.service.js
 import type { CohortAccess } from '../cohorts/cohort-access.service.js';
 import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
 import { cohortPath } from '../cohorts/learning.service.js';
+import type { PeerReviewWindowState } from './domain/peer-review-settings.js';
 import { peerReviewWindow } from './domain/peer-review-settings.js';
 import { PeerReviewStaffService } from './peer-review-staff.service.js';
 
@@ -59,7 +60,7 @@ export class PeerReviewStaffController {
       {
         opensAt: formatInTimeZone(window.opensAt, zone),
         closesAt: formatInTimeZone(window.closesAt, zone),
-        state: window.state,
+        state: WINDOW_WORDS[window.state],
         k: settings.reviewsPerSubmission,
         allocated: coverage.allocated,
         lastRun: query.added === undefined ? null : { added: query.added, short: query.short ?? '0' },
@@ -122,3 +123,9 @@ export class PeerReviewStaffController {
     return reply.redirect(peerReviewPath(access), 303);
   }
 }
+
+const WINDOW_WORDS: Record<PeerReviewWindowState, string> = {
+  'not-open': 'not open yet',
+  open: 'open now',
+  closed: 'closed',
+};

@@ -1,9 +1,10 @@
-import pg from 'pg';
 import type {
   CapstoneDefinition,
   PlanContent,
   PlanSectionContent,
 } from '../../src/modules/capstones/domain/capstone.types.js';
+import { cohortCapstone, cohortIdOf, insertSubmission, userIdOf, type Sql } from './capstone-fixtures.js';
+import { querySql } from './test-sql.js';
 
 /** Text in several scripts, so a PDF test shows that Devanagari, Arabic and French accents all print. */
 export const MULTILINGUAL_TEXT = {
@@ -80,45 +81,22 @@ export async function insertCapstoneSubmission(
   databaseUrl: string,
   options: { instituteSlug: string; email: string; late?: boolean },
 ): Promise<InsertedSubmission> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const {
-      rows: [cohort],
-    } = await client.query<{
-      id: string;
-      instituteId: string;
-      courseVersionId: string;
-      capstone: CapstoneDefinition | null;
-    }>(
-      `SELECT c.id, c.institute_id AS "instituteId", c.course_version_id AS "courseVersionId", cv.capstone
-       FROM cohorts c JOIN institutes i ON i.id = c.institute_id JOIN course_versions cv ON cv.id = c.course_version_id
-       WHERE i.slug = $1 ORDER BY c.created_at LIMIT 1`,
-      [options.instituteSlug],
-    );
-    const definition = cohort.capstone;
-    if (!definition) throw new Error(`the course of ${options.instituteSlug}'s cohort has no capstone`);
-    const {
-      rows: [submission],
-    } = await client.query<{ id: string }>(
-      `WITH person AS (SELECT id FROM users WHERE email = $3),
-            next AS (SELECT COALESCE(max(version), 0) + 1 AS n FROM capstone_submissions
-                     WHERE cohort_id = $2 AND user_id = (SELECT id FROM person))
-       INSERT INTO capstone_submissions
-         (institute_id, cohort_id, user_id, version, draft_revision, course_version_id, content, due_at, late)
-       SELECT $1, $2, person.id, next.n, next.n, $4, $5, now() - interval '1 day', $6 FROM person, next
-       RETURNING id`,
-      [
-        cohort.instituteId,
-        cohort.id,
-        options.email,
-        cohort.courseVersionId,
-        JSON.stringify(planContentFixture(definition)),
-        options.late ?? false,
-      ],
-    );
-    return { id: submission.id, instituteId: cohort.instituteId, cohortId: cohort.id, definition };
-  } finally {
-    await client.end();
-  }
+  const sql: Sql = (text, values) => querySql(databaseUrl, text, values);
+  const cohortId = await cohortIdOf(sql, options.instituteSlug);
+  const [definition, userId] = await Promise.all([cohortCapstone(sql, cohortId), userIdOf(sql, options.email)]);
+  const [{ instituteId, next }] = await sql<{ instituteId: string; next: number }>(
+    `SELECT c.institute_id AS "instituteId",
+            (SELECT COALESCE(max(version), 0) + 1 FROM capstone_submissions s
+             WHERE s.cohort_id = c.id AND s.user_id = $2)::int AS next
+     FROM cohorts c WHERE c.id = $1`,
+    [cohortId, userId],
+  );
+  const id = await insertSubmission(sql, {
+    cohortId,
+    userId,
+    content: planContentFixture(definition),
+    version: next,
+    late: options.late,
+  });
+  return { id, instituteId, cohortId, definition };
 }

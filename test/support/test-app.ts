@@ -109,16 +109,18 @@ export async function startTestApp(
   const port = await freePort();
   const contentCopy = options.copyContent ? await mkdtemp(path.join(os.tmpdir(), 'cascade-app-content-')) : null;
   if (contentCopy) await cp('content', contentCopy, { recursive: true });
-  const removeContentCopy = async () => {
-    if (contentCopy) await rm(contentCopy, { recursive: true, force: true });
-  };
-  const environment = {
+  const environment: Record<string, string> = {
     ...testEnvironment(database),
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     // Each app captures its own mail: the worker of this app sends to the capture server of this app.
     SMTP_URL: `smtp://127.0.0.1:${await freePort()}`,
     ...(contentCopy ? { CONTENT_DIR: contentCopy } : {}),
+  };
+  // The app's own folders: the content copy and the file storage (uploads, PDFs) under the temp folder.
+  const removeFolders = async () => {
+    for (const folder of [contentCopy, environment.STORAGE_DIR])
+      if (folder) await rm(folder, { recursive: true, force: true });
   };
   if (options.importContent !== false) {
     const imported = await runEntry('cli/content-import', environment);
@@ -146,7 +148,7 @@ export async function startTestApp(
     if (api.exitCode !== null || Date.now() > deadline) {
       await stop(api);
       await database.drop();
-      await removeContentCopy();
+      await removeFolders();
       throw new Error(`the API did not become ready:\n${api.output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -165,7 +167,7 @@ export async function startTestApp(
     close: async () => {
       await Promise.all(children.map(stop));
       await database.drop();
-      await removeContentCopy();
+      await removeFolders();
     },
   };
 }

@@ -7,7 +7,7 @@ import { FileStorage } from '../../infra/storage/file-storage.js';
 import type { CohortAccess } from '../cohorts/cohort-access.service.js';
 import { CapstoneContextService } from './capstone-context.service.js';
 import { CapstoneExportsRepository, type ExportRecord } from './capstone-exports.repository.js';
-import { CapstoneSubmissionNotFoundError } from './capstone-export.errors.js';
+import { CapstoneSubmissionNotFoundError } from './capstones.errors.js';
 
 /** A submitted version the viewer may export: its author's, or any of the cohort for the cohort's staff. */
 export interface ExportTarget {

@@ -1,12 +1,5 @@
 import { DomainError } from '../../common/domain-error.js';
 
-export class CapstoneSubmissionNotFoundError extends DomainError {
-  constructor() {
-    // Also what anyone but the cohort's staff gets: whether a submission exists is not theirs to know.
-    super('CAPSTONE_SUBMISSION_NOT_FOUND', 'No such capstone submission.');
-  }
-}
-
 export class CapstoneGradingNotFoundError extends DomainError {
   constructor() {
     // Participants and everyone outside the cohort's staff: the grading pages do not exist for them.

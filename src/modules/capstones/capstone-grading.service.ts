@@ -5,12 +5,8 @@ import type { RequestViewer } from '../../common/auth/viewer.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { CohortAccess } from '../cohorts/cohort-access.service.js';
 import { LearningService } from '../cohorts/learning.service.js';
-import {
-  CapstoneGradeFormError,
-  CapstoneGradeStateError,
-  CapstoneNotDefinedError,
-  CapstoneSubmissionNotFoundError,
-} from './capstone-grading.errors.js';
+import { CapstoneGradeFormError, CapstoneGradeStateError, CapstoneNotDefinedError } from './capstone-grading.errors.js';
+import { CapstoneSubmissionNotFoundError } from './capstones.errors.js';
 import { CapstoneContextService } from './capstone-context.service.js';
 import {
   CapstoneGradingRepository,

@@ -19,6 +19,7 @@ export class CapstoneAttachmentNotFoundError extends DomainError {
   }
 }
 
+/** Also what anyone gets who may not see the submission: whether it exists is not theirs to know. */
 export class CapstoneSubmissionNotFoundError extends DomainError {
   constructor() {
     super('CAPSTONE_SUBMISSION_NOT_FOUND', 'No such version of the action plan.');

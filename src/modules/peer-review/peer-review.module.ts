@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { CapstonesModule } from '../capstones/capstones.module.js';
 import { ContentModule } from '../content/content.module.js';
+import { PeerReviewApiController } from './peer-review-api.controller.js';
 import { PeerReviewAllocationService } from './peer-review-allocation.service.js';
 import { PeerReviewGradesService } from './peer-review-grades.service.js';
 import { PeerReviewStaffController } from './peer-review-staff.controller.js';
@@ -13,7 +14,7 @@ import { PeerReviewsService } from './peer-reviews.service.js';
 
 @Module({
   imports: [AuditModule, ContentModule, CapstonesModule],
-  controllers: [PeerReviewStaffController, PeerReviewsController],
+  controllers: [PeerReviewStaffController, PeerReviewsController, PeerReviewApiController],
   providers: [
     PeerReviewRepository,
     PeerReviewAllocationService,

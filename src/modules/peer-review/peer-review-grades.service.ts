@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { PeerReviewComponentInput } from '../capstones/domain/gradebook.js';
 import type { CapstoneDefinition } from '../capstones/domain/capstone.types.js';
+import { excludedReviewIds } from './domain/moderation.js';
 import { peerCriterionScores, reviewerAgreement, type SubmissionReviews } from './domain/peer-scores.js';
 import { PeerReviewAllocationService } from './peer-review-allocation.service.js';
 import { PeerReviewRepository, type PeerReviewCohort } from './peer-review.repository.js';
 
 /**
  * Peer review's part of the gradebook, per participant: the peer score of their plan (median per criterion of the
- * submitted reviews; the trainer's latest override wins) and their grade as a reviewer (agreement with the
+ * submitted reviews a trainer did not exclude; the trainer's latest override wins) and their grade as a reviewer (agreement with the
  * consensus), with the share the cohort's settings give the reviewer's grade.
  */
 @Injectable()
@@ -22,10 +23,14 @@ export class PeerReviewGradesService {
     definition: CapstoneDefinition,
   ): Promise<Map<string, PeerReviewComponentInput>> {
     const { settings } = await this.allocation.settings(cohort);
-    const [reviews, overrides] = await Promise.all([
+    const [submitted, overrides, decisions] = await Promise.all([
       this.repository.listSubmittedReviews(cohort.instituteId, cohort.id),
       this.repository.listLatestScoreOverrides(cohort.instituteId, cohort.id),
+      this.repository.listModerationDecisions(cohort.instituteId, cohort.id),
     ]);
+    // A review a trainer excluded (newest decision) counts neither in the peer score nor in anyone's agreement.
+    const excluded = excludedReviewIds(decisions);
+    const reviews = submitted.filter((review) => !excluded.has(review.allocationId));
     const criteria = definition.rubric.criteria;
     const bySubmission = new Map<string, { authorId: string; reviews: SubmissionReviews['reviews'][number][] }>();
     for (const review of reviews) {

@@ -179,6 +179,9 @@ describe('peer review moderation through the pages: outliers, flags, alpha, real
       [outlierReview],
     );
     expect(audits.map((row) => row.action)).toContain('peer-review.review-excluded');
+    // The author's own page shows the score that counts, without the excluded review.
+    const author = await signInAs(running.baseUrl, people[0].email);
+    expect(await (await author.get(`${base}/feedback`)).text()).toContain('Your peer score: <strong>87.5%</strong>');
   });
 
   it('should let the trainer add a reviewer by hand, who then finds the plan in their list, and refuse the author', async () => {
@@ -259,6 +262,8 @@ describe('peer review moderation through the pages: outliers, flags, alpha, real
     const gradebook = await (await trainer.get(`/i/np-cept/cohorts/${cohortId}/gradebook`)).text();
     expect(gradebook).toContain('peer review 20 (weights)');
     expect(rowOf(gradebook, people[0])).toContain('<td>42%</td>');
+    const author = await signInAs(running.baseUrl, people[0].email);
+    expect(await (await author.get(`${base}/feedback`)).text()).toContain('Your peer score: <strong>42%</strong>');
 
     expect(
       (await post(trainer, page, `${page}/override`, { percent: '', reason: 'Back to the medians.' })).status,

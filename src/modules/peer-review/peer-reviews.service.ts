@@ -5,6 +5,7 @@ import { AuditRepository } from '../audit/audit.repository.js';
 import { CapstoneContextService, type CapstoneContext } from '../capstones/capstone-context.service.js';
 import type { CapstoneDefinition, CriterionGrade } from '../capstones/domain/capstone.types.js';
 import { peerReviewWindow, type PeerReviewSettings } from './domain/peer-review-settings.js';
+import { excludedReviewIds } from './domain/moderation.js';
 import { peerCriterionScores, type PeerScore } from './domain/peer-scores.js';
 import { planLabel, reviewCriteriaFromForm, reviewProblems, type ReviewIntent } from './domain/review-form.js';
 import { PeerReviewAllocationService } from './peer-review-allocation.service.js';
@@ -168,12 +169,20 @@ export class PeerReviewsService {
     );
     const definition = participant.context.definition;
     const reviews = received.map((review, index) => ({ ...review, label: `Reviewer ${index + 1}` }));
+    // The score that counts, as the gradebook has it: reviews a trainer excluded left out, the override winning.
+    const [decisions, overrides] = await Promise.all([
+      this.repository.listModerationDecisions(participant.cohort.instituteId, participant.cohort.id),
+      this.repository.listLatestScoreOverrides(participant.cohort.instituteId, participant.cohort.id),
+    ]);
+    const excluded = excludedReviewIds(decisions);
+    const override = reviews.length === 0 ? undefined : overrides.get(reviews[reviews.length - 1].submissionId);
     const score =
       reviews.length === 0
         ? null
         : peerCriterionScores(
             definition.rubric.criteria,
-            reviews.map((review) => review.review.criteria),
+            reviews.filter((review) => !excluded.has(review.allocationId)).map((review) => review.review.criteria),
+            override === undefined ? {} : { percent: override },
           );
     return { definition, reviews, score };
   }

@@ -241,6 +241,38 @@ describe('peer review moderation through the pages: outliers, flags, alpha, real
     expect(await (await trainer.get(page)).text()).toContain(`${people[0].fullName}: cancelled`);
   });
 
+  it('should replace a reviewer who has not started, the new reviewer getting the plan and the old row kept', async () => {
+    const [{ id }] = await sql<{ id: string }>(
+      `SELECT id FROM peer_review_allocations WHERE author_id = $1 AND reviewer_id = $2`,
+      [people[3].id, people[1].id],
+    );
+    const page = submissionPage(people[3]);
+    expect(await (await trainer.get(page)).text()).toContain(`action="${moderation}/allocations/${id}/replace"`);
+    const replaced = await post(trainer, page, `${moderation}/allocations/${id}/replace`, {
+      reviewerId: extra.id,
+      reason: 'Sunita is away until the window closes.',
+    });
+    expect(replaced.status).toBe(303);
+    expect(replaced.headers.get('location')).toBe(`${page}?done=replaced`);
+    const rows = await sql<{ reviewer_id: string; status: string; ended: boolean }>(
+      `SELECT reviewer_id, status, ended_at IS NOT NULL AS ended FROM peer_review_allocations
+       WHERE submission_id = $1 AND reviewer_id IN ($2, $3) ORDER BY assigned_at`,
+      [submissionOf.get(people[3].id), people[1].id, extra.id],
+    );
+    expect(rows).toEqual([
+      { reviewer_id: people[1].id, status: 'replaced', ended: true },
+      { reviewer_id: extra.id, status: 'assigned', ended: false },
+    ]);
+    const reviewer = await signInAs(running.baseUrl, extra.email);
+    const list = await (await reviewer.get(`${base}/reviews`)).text();
+    expect(list).toContain('Plan B');
+    const [{ reason }] = await sql<{ reason: string }>(
+      `SELECT reason FROM audit_log WHERE entity_id = $1 AND action = 'peer-review.allocation-replaced'`,
+      [id],
+    );
+    expect(reason).toBe('Sunita is away until the window closes.');
+  });
+
   it('should let the trainer override a peer score that the gradebook then shows, and withdraw it', async () => {
     const page = submissionPage(people[0]);
     const bad = await post(trainer, page, `${page}/override`, { percent: '120', reason: 'Too generous reviews.' });

@@ -5,6 +5,10 @@ import { ContentModule } from '../content/content.module.js';
 import { PeerReviewApiController } from './peer-review-api.controller.js';
 import { PeerReviewAllocationService } from './peer-review-allocation.service.js';
 import { PeerReviewGradesService } from './peer-review-grades.service.js';
+import { PeerReviewModerationActionsService } from './peer-review-moderation-actions.service.js';
+import { PeerReviewModerationController } from './peer-review-moderation.controller.js';
+import { PeerReviewModerationRepository } from './peer-review-moderation.repository.js';
+import { PeerReviewModerationService } from './peer-review-moderation.service.js';
 import { PeerReviewStaffController } from './peer-review-staff.controller.js';
 import { PeerReviewStaffService } from './peer-review-staff.service.js';
 import { PeerReviewSchedulingService } from './peer-review-scheduling.service.js';
@@ -14,7 +18,12 @@ import { PeerReviewsService } from './peer-reviews.service.js';
 
 @Module({
   imports: [AuditModule, ContentModule, CapstonesModule],
-  controllers: [PeerReviewStaffController, PeerReviewsController, PeerReviewApiController],
+  controllers: [
+    PeerReviewStaffController,
+    PeerReviewsController,
+    PeerReviewApiController,
+    PeerReviewModerationController,
+  ],
   providers: [
     PeerReviewRepository,
     PeerReviewAllocationService,
@@ -22,6 +31,9 @@ import { PeerReviewsService } from './peer-reviews.service.js';
     PeerReviewStaffService,
     PeerReviewsService,
     PeerReviewGradesService,
+    PeerReviewModerationRepository,
+    PeerReviewModerationService,
+    PeerReviewModerationActionsService,
   ],
   exports: [PeerReviewSchedulingService, PeerReviewGradesService],
 })

@@ -6,6 +6,7 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import addFormats from 'ajv-formats';
 
 import {
+  buildIssuerProfile,
   buildOpenBadgeCredential,
   buildStatusListCredential,
   generateIssuerKeyPair,
@@ -101,6 +102,14 @@ describe('Open Badges 3.0 JSON Schema (1EdTech)', () => {
     const noCriteria = structuredClone(credential);
     delete nodeAt(noCriteria, 'credentialSubject.achievement').criteria;
     expect(errorsOf(noCriteria)).toContain("/credentialSubject/achievement must have required property 'criteria'");
+  });
+
+  it('should find the published issuer profile a valid OB 3.0 Profile', () => {
+    const validateProfile = ajv.getSchema(`${String(schemaForVc2().$id)}#/$defs/Profile`);
+    expect(validateProfile).toBeDefined();
+    const profile = buildIssuerProfile({ ...issuer, email: 'certificates@np.demo.cascade.test' }, key);
+    expect(validateProfile!(profile)).toBe(true);
+    expect(validateProfile!({ ...profile, type: undefined })).toBe(false);
   });
 
   it('should not take a status list credential for an OpenBadgeCredential', async () => {

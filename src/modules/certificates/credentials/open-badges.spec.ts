@@ -1,3 +1,6 @@
+import http from 'node:http';
+import https from 'node:https';
+
 import { beforeAll, describe, expect, it } from '@jest/globals';
 
 import {
@@ -497,6 +500,58 @@ describe('verifyOpenBadgeCredential', () => {
     );
     expect(signMs).toBeLessThan(100);
     expect(verifyMs).toBeLessThan(200);
+  });
+});
+
+describe('without a network', () => {
+  it('should generate, sign, publish and verify while every HTTP request fails', async () => {
+    const attempts: string[] = [];
+    const refuse =
+      (what: string) =>
+      (...args: unknown[]) => {
+        attempts.push(`${what} ${String(args[0])}`);
+        throw new Error(`network used: ${what}`);
+      };
+    const saved = {
+      fetch: globalThis.fetch,
+      http: http.request,
+      httpGet: http.get,
+      https: https.request,
+      httpsGet: https.get,
+    };
+    globalThis.fetch = refuse('fetch');
+    http.request = refuse('http.request');
+    http.get = refuse('http.get');
+    https.request = refuse('https.request');
+    https.get = refuse('https.get');
+    try {
+      expect(() => https.get('https://www.w3.org/ns/credentials/v2')).toThrow('network used: https.get');
+      expect(() => fetch('https://www.w3.org/ns/credentials/v2')).toThrow('network used: fetch');
+      attempts.length = 0;
+      const key = await generateIssuerKeyPair(nepal.id);
+      const offline = new Map<string, Record<string, unknown>>([
+        [nepal.id, buildIssuerProfile(nepal, key)],
+        [
+          NEPAL_LIST,
+          await buildStatusListCredential(
+            { id: NEPAL_LIST, issuer: nepal, revokedIndexes: [1], validFrom: ISSUED },
+            key,
+          ),
+        ],
+      ]);
+      const credential = await signCredential(buildOpenBadgeCredential(certificate()), key);
+      const result = await verifyOpenBadgeCredential(
+        credential,
+        { resolve: async (url) => offline.get(url) ?? null },
+        NOW,
+      );
+      expect(result.verdict).toBe('valid');
+    } finally {
+      Object.assign(globalThis, { fetch: saved.fetch });
+      Object.assign(http, { request: saved.http, get: saved.httpGet });
+      Object.assign(https, { request: saved.https, get: saved.httpsGet });
+    }
+    expect(attempts).toEqual([]);
   });
 });
 

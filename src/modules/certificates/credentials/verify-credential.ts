@@ -26,9 +26,29 @@ export interface VerificationResult {
   validUntil?: string | null;
 }
 
-/** Our own issuer profiles, keys and status lists; the app resolves them from its database (no network). */
+/**
+ * Our own issuer profiles, keys and status lists; the app resolves them from its database (no network).
+ * It is asked for: the key URL of a proof (`<issuer profile>#key-1`; null is fine, the key is then read
+ * from the profile's `verificationMethod`), the issuer profile URL, and the status list URL. Null means
+ * unknown, and the verdict is then 'invalid', naming the URL.
+ */
 export interface DocumentResolver {
   resolve(url: string): Promise<Record<string, unknown> | null>;
+}
+
+/** Each URL is asked of the resolver once per verification (the proof library loads the key again). */
+function memoised(resolver: DocumentResolver): DocumentResolver {
+  const seen = new Map<string, Promise<Record<string, unknown> | null>>();
+  return {
+    resolve(url) {
+      let found = seen.get(url);
+      if (!found) {
+        found = resolver.resolve(url);
+        seen.set(url, found);
+      }
+      return found.then((document) => (document ? structuredClone(document) : null));
+    },
+  };
 }
 
 /** Clocks of issuer and verifier may differ this much (the VC library's default). */
@@ -244,9 +264,10 @@ async function checkRevocation(
  */
 export async function verifyOpenBadgeCredential(
   json: unknown,
-  resolver: DocumentResolver,
+  documentResolver: DocumentResolver,
   now: Date = new Date(),
 ): Promise<VerificationResult> {
+  const resolver = memoised(documentResolver);
   let input = json;
   if (typeof input === 'string' || Buffer.isBuffer(input)) {
     try {
@@ -289,6 +310,9 @@ export async function verifyOpenBadgeCredential(
     return invalid([
       `The signing key ${keyId} names no controller this verifier knows (${controllerId ?? 'none'}), so who signed cannot be established.`,
     ]);
+  }
+  if (controllerDocument.id !== controllerId) {
+    return invalid([`The document served for ${controllerId} describes ${String(controllerDocument.id)} instead.`]);
   }
   const purpose = () => new vc.CredentialIssuancePurpose({ controller: controllerDocument });
   const issuer = { id: issuerId, controllerDocument };

@@ -334,3 +334,49 @@ describe('peer review that does not stall, in PostgreSQL: replacement, drop-outs
     return (await allocation.settings(cohort)).settings;
   }
 });
+
+describe('peer review allocation in PostgreSQL when participants must do more reviews than each plan needs', () => {
+  it('should give each plan as many reviewers as each participant must do, and report only plans short of k', async () => {
+    const { dataSource, close } = await createDatabaseWithCourses();
+    try {
+      await seedDemo(dataSource);
+      const sql: Sql = (text, values) => dataSource.query(text, values);
+      const repository = new PeerReviewRepository(dataSource);
+      const allocation = new PeerReviewAllocationService(
+        repository,
+        new AuditRepository(),
+        new ContentService(new ContentRepository(dataSource)),
+      );
+      const cohortId = await cohortIdOf(sql, 'np-cept');
+      const [{ institute_id: instituteId }] = await sql<{ institute_id: string }>(
+        `SELECT institute_id FROM cohorts WHERE id = $1`,
+        [cohortId],
+      );
+      const cohort = (await repository.findCohort(instituteId, cohortId))!;
+      const definition = await cohortCapstone(sql, cohortId);
+      const submitters = await addParticipants(sql, cohortId, 'more', 5);
+      for (const person of submitters)
+        await insertSubmission(sql, { cohortId, userId: person, content: validPlan(definition, person) });
+      await repository.transaction((manager) =>
+        repository.saveSettingsOverride(
+          manager,
+          instituteId,
+          cohortId,
+          { reviewsPerSubmission: 2, reviewsPerReviewer: 3 },
+          submitters[0],
+        ),
+      );
+      const run = await allocation.allocate(cohort, null);
+      expect(run).toMatchObject({ added: 15, shortfall: [] });
+      const rows = await sql<{ submission_id: string; reviewer_id: string }>(
+        `SELECT submission_id, reviewer_id FROM peer_review_allocations WHERE cohort_id = $1`,
+        [cohortId],
+      );
+      for (const person of submitters) expect(rows.filter((row) => row.reviewer_id === person)).toHaveLength(3);
+      for (const plan of new Set(rows.map((row) => row.submission_id)))
+        expect(rows.filter((row) => row.submission_id === plan)).toHaveLength(3);
+    } finally {
+      await close();
+    }
+  });
+});

@@ -5,6 +5,7 @@ import { allocateReviews } from './domain/allocation.js';
 import {
   peerReviewWindow,
   resolvePeerReviewSettings,
+  reviewersPerPlanOf,
   type PeerReviewSettings,
   type PeerReviewSettingsOverride,
 } from './domain/peer-review-settings.js';
@@ -102,9 +103,10 @@ export class PeerReviewAllocationService {
       const ordered = [...submissions].sort(
         (a, b) => a.submittedAt.getTime() - b.submittedAt.getTime() || (a.submissionId < b.submissionId ? -1 : 1),
       );
-      const { assignments, shortfall } = allocateReviews({
+      const target = reviewersPerPlanOf(settings);
+      const { assignments, shortfall: shortOfTarget } = allocateReviews({
         seed: cohort.id,
-        reviewsPerSubmission: settings.reviewsPerSubmission,
+        reviewsPerSubmission: target,
         submissions: ordered.map((submission) => ({
           submissionId: submission.submissionId,
           authorId: submission.authorId,
@@ -119,6 +121,13 @@ export class PeerReviewAllocationService {
         barred: barredPairs(states),
         separateOrganizations: settings.separateOrganizations,
       });
+      // Short means short of k: reviewers beyond k (when participants do more reviews than k) are a bonus.
+      const shortfall = shortOfTarget
+        .map(({ submissionId, missing }) => ({
+          submissionId,
+          missing: missing - (target - settings.reviewsPerSubmission),
+        }))
+        .filter((entry) => entry.missing > 0);
       if (assignments.length === 0 && replaced.length === 0) return { added: 0, round: null, replaced, shortfall };
       const round =
         assignments.length === 0 ? null : await this.repository.nextRound(manager, cohort.instituteId, cohort.id);

@@ -3,6 +3,7 @@ import {
   DEFAULT_PEER_REVIEW_SETTINGS,
   peerReviewSettingsOverrideSchema,
   peerReviewWindow,
+  reviewersPerPlanOf,
   resolvePeerReviewSettings,
   reviewsPerReviewerOf,
 } from './peer-review-settings.js';
@@ -45,5 +46,11 @@ describe('peer-review settings', () => {
     expect(peerReviewWindow(schedule, new Date('2026-03-01T11:59:59Z')).state).toBe('not-open');
     expect(peerReviewWindow(schedule, new Date('2026-03-01T12:00:00Z')).state).toBe('open');
     expect(peerReviewWindow(schedule, new Date('2026-03-08T12:00:00Z')).state).toBe('closed');
+  });
+
+  it('should give each plan more reviewers than k only when each participant must do more than k', () => {
+    expect(reviewersPerPlanOf(resolvePeerReviewSettings({ reviewsPerSubmission: 3 }))).toBe(3);
+    expect(reviewersPerPlanOf(resolvePeerReviewSettings({ reviewsPerSubmission: 3, reviewsPerReviewer: 2 }))).toBe(3);
+    expect(reviewersPerPlanOf(resolvePeerReviewSettings({ reviewsPerSubmission: 2, reviewsPerReviewer: 4 }))).toBe(4);
   });
 });

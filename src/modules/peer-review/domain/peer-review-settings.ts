@@ -105,6 +105,14 @@ export function reviewsPerReviewerOf(settings: PeerReviewSettings): number {
   return settings.reviewsPerReviewer ?? settings.reviewsPerSubmission;
 }
 
+/**
+ * How many reviewers the allocation gives each plan: k, or more when each participant must do more reviews than k
+ * (with n reviewers and n plans, r reviews each means r reviewers per plan). A plan still needs only k to be scored.
+ */
+export function reviewersPerPlanOf(settings: PeerReviewSettings): number {
+  return Math.max(settings.reviewsPerSubmission, reviewsPerReviewerOf(settings));
+}
+
 export type PeerReviewWindowState = 'not-open' | 'open' | 'closed';
 
 /** The review window: from the capstone due date to the schedule's peer-review due date. */

@@ -3,6 +3,12 @@ import { AuditModule } from '../audit/audit.module.js';
 import { CapstonesModule } from '../capstones/capstones.module.js';
 import { ContentModule } from '../content/content.module.js';
 import { PeerReviewAllocationService } from './peer-review-allocation.service.js';
+import { PeerReviewCalibrationGate } from './peer-review-calibration-gate.service.js';
+import { PeerReviewCalibrationStaffController } from './peer-review-calibration-staff.controller.js';
+import { PeerReviewCalibrationStaffService } from './peer-review-calibration-staff.service.js';
+import { PeerReviewCalibrationController } from './peer-review-calibration.controller.js';
+import { PeerReviewCalibrationRepository } from './peer-review-calibration.repository.js';
+import { PeerReviewCalibrationService } from './peer-review-calibration.service.js';
 import { PeerReviewGradesService } from './peer-review-grades.service.js';
 import { PeerReviewStaffController } from './peer-review-staff.controller.js';
 import { PeerReviewStaffService } from './peer-review-staff.service.js';
@@ -13,7 +19,12 @@ import { PeerReviewsService } from './peer-reviews.service.js';
 
 @Module({
   imports: [AuditModule, ContentModule, CapstonesModule],
-  controllers: [PeerReviewStaffController, PeerReviewsController],
+  controllers: [
+    PeerReviewStaffController,
+    PeerReviewsController,
+    PeerReviewCalibrationController,
+    PeerReviewCalibrationStaffController,
+  ],
   providers: [
     PeerReviewRepository,
     PeerReviewAllocationService,
@@ -21,6 +32,10 @@ import { PeerReviewsService } from './peer-reviews.service.js';
     PeerReviewStaffService,
     PeerReviewsService,
     PeerReviewGradesService,
+    PeerReviewCalibrationRepository,
+    PeerReviewCalibrationGate,
+    PeerReviewCalibrationService,
+    PeerReviewCalibrationStaffService,
   ],
   exports: [PeerReviewSchedulingService, PeerReviewGradesService],
 })

@@ -8,9 +8,13 @@ import { CapstoneContextService } from '../capstones/capstone-context.service.js
 import type { CohortAccess } from '../cohorts/cohort-access.service.js';
 import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
 import { cohortPath } from '../cohorts/learning.service.js';
-import { planParagraphs, type CalibrationExampleDraft, type CalibrationState } from './domain/calibration.js';
+import {
+  levelsFigure,
+  planParagraphs,
+  type CalibrationExampleDraft,
+  type CalibrationState,
+} from './domain/calibration.js';
 import type { PeerReviewCalibrationMode } from './domain/peer-review-settings.js';
-import { levelsFigure } from './peer-review-calibration.controller.js';
 import { PeerReviewCalibrationStaffService } from './peer-review-calibration-staff.service.js';
 import { peerReviewPath } from './peer-review-staff.controller.js';
 

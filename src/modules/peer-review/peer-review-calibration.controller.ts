@@ -7,7 +7,7 @@ import { loadForSignedIn } from '../../common/http/signed-in-page.js';
 import type { RubricCriterion } from '../capstones/domain/capstone.types.js';
 import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
 import { cohortPath } from '../cohorts/learning.service.js';
-import { planParagraphs, type CalibrationLevel } from './domain/calibration.js';
+import { levelsFigure, planParagraphs, type CalibrationLevel } from './domain/calibration.js';
 import { PeerReviewCalibrationService, type Calibrator } from './peer-review-calibration.service.js';
 import { PeerReviewsService, type ParticipantPeerReview } from './peer-reviews.service.js';
 
@@ -17,11 +17,6 @@ function formOf(body: FormBody | undefined): Record<string, string> {
   const form: Record<string, string> = {};
   for (const [key, value] of Object.entries(body ?? {})) if (typeof value === 'string') form[key] = value;
   return form;
-}
-
-/** A mean level difference as people read it: at most two decimals, no trailing zeros (0.33, 0.5, 1). */
-export function levelsFigure(value: number): string {
-  return String(Number(value.toFixed(2)));
 }
 
 export function calibratorOf(participant: ParticipantPeerReview): Calibrator {

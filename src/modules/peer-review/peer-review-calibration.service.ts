@@ -67,7 +67,8 @@ export class PeerReviewCalibrationService {
     if (gated && chosenExampleId !== null) {
       example = active.find((entry) => entry.id === chosenExampleId) ?? null;
       if (!example) throw new CalibrationExampleNotFoundError();
-    } else if (gated && status.nextExampleId) {
+    } else if (status.state === 'pending' && status.nextExampleId) {
+      // Once done, no form is put in front of the participant: the other examples stay there to practise on.
       example = active.find((entry) => entry.id === status.nextExampleId) ?? null;
     }
     return {

@@ -7,6 +7,7 @@ import {
   calibrationLevelsFromForm,
   calibrationProblems,
   calibrationStatus,
+  levelsFigure,
   planParagraphs,
   withinTolerance,
   type CalibrationReference,
@@ -177,5 +178,11 @@ describe('calibration status', () => {
     expect(calibrationStatus({ ...base, mode: 'recorded', attempts: [] }).state).toBe('pending');
     expect(calibrationStatus({ ...base, attempts }).state).toBe('pending');
     expect(calibrationStatus({ ...base, tolerance: 1.5, attempts }).state).toBe('done');
+  });
+});
+
+describe('levelsFigure', () => {
+  it('should show at most two decimals without trailing zeros', () => {
+    expect([1 / 6, 0.5, 2, 1 / 3, 0].map(levelsFigure)).toEqual(['0.17', '0.5', '2', '0.33', '0']);
   });
 });

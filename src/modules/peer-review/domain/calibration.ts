@@ -212,3 +212,8 @@ export function planParagraphs(text: string): string[] {
     .map((paragraph) => paragraph.trim())
     .filter((paragraph) => paragraph.length > 0);
 }
+
+/** A mean level difference as people read it: at most two decimals, no trailing zeros (0.17, 0.5, 2). */
+export function levelsFigure(value: number): string {
+  return String(Number(value.toFixed(2)));
+}

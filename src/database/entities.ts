@@ -31,6 +31,7 @@ import { CohortPeerReviewSettingsEntity } from '../modules/peer-review/entities/
 import { PeerReviewAllocationEntity } from '../modules/peer-review/entities/peer-review-allocation.entity.js';
 import { PeerReviewEntity } from '../modules/peer-review/entities/peer-review.entity.js';
 import { PeerScoreOverrideEntity } from '../modules/peer-review/entities/peer-score-override.entity.js';
+import { PeerReviewTrainerNoticeEntity } from '../modules/peer-review/entities/peer-review-trainer-notice.entity.js';
 import { InstituteEntity } from '../modules/institutes/entities/institute.entity.js';
 
 // Classes, not globs: the same list serves Jest (TypeScript sources) and dist (compiled JavaScript).
@@ -69,4 +70,5 @@ export const ENTITIES = [
   PeerReviewAllocationEntity,
   PeerReviewEntity,
   PeerScoreOverrideEntity,
+  PeerReviewTrainerNoticeEntity,
 ];

@@ -80,9 +80,9 @@ describe('peer review through the pages: allocation, double-blind reviews, feedb
     expect(before).toContain('Allocate reviews now');
     const first = await post(trainer, base, `${base}/allocate`, {});
     expect(first.status).toBe(303);
-    expect(first.headers.get('location')).toBe(`${base}?added=12&short=0`);
+    expect(first.headers.get('location')).toBe(`${base}?added=12&short=0&replaced=0`);
     const second = await post(trainer, base, `${base}/allocate`, {});
-    expect(second.headers.get('location')).toBe(`${base}?added=0&short=0`);
+    expect(second.headers.get('location')).toBe(`${base}?added=0&short=0&replaced=0`);
     const page = await (await trainer.get(`${base}?added=0&short=0`)).text();
     expect(page).toContain('0 new reviews allocated');
     for (const entry of people) expect(page).toContain(entry.fullName);

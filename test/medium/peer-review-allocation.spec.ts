@@ -72,7 +72,7 @@ describe('peer-review allocation runs in PostgreSQL: idempotent, incremental, co
 
   it('should give every submission k = 3 reviewers, none of them its author, and add nothing when run again', async () => {
     const first = await service.allocate(cohort, null);
-    expect(first).toEqual({ added: 15, round: 1, shortfall: [] });
+    expect(first).toEqual({ added: 15, round: 1, replaced: [], shortfall: [] });
     const rows = await active();
     expect(rows).toHaveLength(15);
     for (const row of rows) expect(row.reviewer_id).not.toBe(row.author_id);
@@ -81,7 +81,7 @@ describe('peer-review allocation runs in PostgreSQL: idempotent, incremental, co
     const loads = people.slice(0, 5).map((person) => rows.filter((row) => row.reviewer_id === person).length);
     expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(1);
 
-    expect(await service.allocate(cohort, null)).toEqual({ added: 0, round: null, shortfall: [] });
+    expect(await service.allocate(cohort, null)).toEqual({ added: 0, round: null, replaced: [], shortfall: [] });
     expect(await active()).toHaveLength(15);
     const audits = await sql<{ after: { added: number; round: number } }>(
       `SELECT "after" FROM audit_log WHERE action = 'peer-review.allocated' AND entity_id = $1`,

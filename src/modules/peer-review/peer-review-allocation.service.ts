@@ -8,12 +8,21 @@ import {
   type PeerReviewSettings,
   type PeerReviewSettingsOverride,
 } from './domain/peer-review-settings.js';
+import {
+  barredPairs,
+  reviewersWithoutNewWork,
+  stalledAllocations,
+  type AllocationState,
+  type StalledAllocation,
+} from './domain/stalls.js';
 import { PeerReviewRepository, type PeerReviewCohort } from './peer-review.repository.js';
 
 export interface AllocationRunResult {
   /** Allocations this run added (0 when everything was already allocated). */
   added: number;
   round: number | null;
+  /** Allocations this run took back from reviewers who did not start in time or left the cohort. */
+  replaced: StalledAllocation[];
   /** Submissions still short of k reviewers after the run. */
   shortfall: { submissionId: string; missing: number }[];
 }
@@ -21,9 +30,10 @@ export interface AllocationRunResult {
 export type ScheduledAllocationOutcome = 'allocated' | 'not-due' | 'window-closed' | 'no-cohort';
 
 /**
- * Runs the allocation of a cohort: the same run at the due date (job), by a trainer's button and for late
- * submissions. It only ever adds allocations (existing ones are kept as they are), under a per-cohort lock, so
- * running it twice, or twice at once, adds nothing the second time.
+ * Runs the allocation of a cohort: the same run at the due date (job), at each stall check, by a trainer's button and
+ * for late submissions. While the window is open it first takes back the allocations of reviewers who did not start
+ * in time or left the cohort; then it only adds allocations, never moving a started or submitted review. It works
+ * under a per-cohort lock, so running it twice, or twice at once, adds nothing the second time.
  */
 @Injectable()
 export class PeerReviewAllocationService {
@@ -42,41 +52,87 @@ export class PeerReviewAllocationService {
     return { settings: resolvePeerReviewSettings(course.peerReview, override), override, language: course.language };
   }
 
-  async allocate(cohort: PeerReviewCohort, actorUserId: string | null): Promise<AllocationRunResult> {
+  async allocate(cohort: PeerReviewCohort, actorUserId: string | null, now = new Date()): Promise<AllocationRunResult> {
     const { settings } = await this.settings(cohort);
-    const dueAt = peerReviewWindow(cohort.schedule, new Date()).closesAt;
+    const window = peerReviewWindow(cohort.schedule, now);
     return this.repository.transaction(async (manager) => {
       await this.repository.lockCohortAllocation(manager, cohort.id);
       const submissions = await this.repository.listReviewableSubmissions(manager, cohort.instituteId, cohort.id);
-      const existing = await this.repository.listActiveAllocationPairs(manager, cohort.instituteId, cohort.id);
+      const rows = await this.repository.listAllocations(cohort.instituteId, cohort.id, manager);
       const authorOf = new Map(submissions.map((submission) => [submission.submissionId, submission.authorId]));
+      // Everyone whose plan is up for review reviews; organizations are not recorded on people yet.
+      const activeReviewers = new Set(submissions.map((submission) => submission.authorId));
+
+      let states: AllocationState[] = rows.map((row) => ({
+        id: row.id,
+        submissionId: row.submissionId,
+        reviewerId: row.reviewerId,
+        status: row.status,
+        assignedAt: row.assignedAt,
+        endReason: row.endReason,
+      }));
+      const replaced =
+        window.state === 'open'
+          ? stalledAllocations(states, {
+              stallHours: settings.stallHours,
+              windowOpensAt: window.opensAt,
+              now,
+              activeReviewers,
+            })
+          : [];
+      if (replaced.length > 0) {
+        await this.repository.endAllocations(
+          manager,
+          cohort.instituteId,
+          replaced.map(({ allocationId, reason }) => ({ allocationId, reason })),
+          'replaced',
+        );
+        const reasonOf = new Map(replaced.map((row) => [row.allocationId, row.reason]));
+        states = states.map((state) =>
+          reasonOf.has(state.id) ? { ...state, status: 'replaced', endReason: reasonOf.get(state.id)! } : state,
+        );
+      }
+
+      const idle = reviewersWithoutNewWork(states);
+      const existing = states
+        .filter((state) => ['assigned', 'started', 'submitted'].includes(state.status))
+        .filter((state) => authorOf.has(state.submissionId))
+        .map(({ submissionId, reviewerId }) => ({ submissionId, reviewerId }));
+      // The longest waiting first: when reviewers run short, the earliest plans get the least loaded reviewers.
+      const ordered = [...submissions].sort(
+        (a, b) => a.submittedAt.getTime() - b.submittedAt.getTime() || (a.submissionId < b.submissionId ? -1 : 1),
+      );
       const { assignments, shortfall } = allocateReviews({
         seed: cohort.id,
         reviewsPerSubmission: settings.reviewsPerSubmission,
-        submissions: submissions.map((submission) => ({
+        submissions: ordered.map((submission) => ({
           submissionId: submission.submissionId,
           authorId: submission.authorId,
           organization: null,
         })),
-        // Everyone who submitted reviews; organizations are not recorded on people yet.
         reviewers: submissions.map((submission) => ({
           reviewerId: submission.authorId,
           organization: null,
-          active: true,
+          active: !idle.has(submission.authorId),
         })),
-        existing: existing.filter((pair) => authorOf.has(pair.submissionId)),
+        existing,
+        barred: barredPairs(states),
         separateOrganizations: settings.separateOrganizations,
       });
-      if (assignments.length === 0) return { added: 0, round: null, shortfall };
-      const round = await this.repository.nextRound(manager, cohort.instituteId, cohort.id);
-      const ids = await this.repository.insertAllocations(
-        manager,
-        cohort.instituteId,
-        cohort.id,
-        round,
-        dueAt,
-        assignments.map((assignment) => ({ ...assignment, authorId: authorOf.get(assignment.submissionId)! })),
-      );
+      if (assignments.length === 0 && replaced.length === 0) return { added: 0, round: null, replaced, shortfall };
+      const round =
+        assignments.length === 0 ? null : await this.repository.nextRound(manager, cohort.instituteId, cohort.id);
+      const ids =
+        round === null
+          ? []
+          : await this.repository.insertAllocations(
+              manager,
+              cohort.instituteId,
+              cohort.id,
+              round,
+              window.closesAt,
+              assignments.map((assignment) => ({ ...assignment, authorId: authorOf.get(assignment.submissionId)! })),
+            );
       await this.audit.append(manager, {
         instituteId: cohort.instituteId,
         actorUserId,
@@ -86,27 +142,40 @@ export class PeerReviewAllocationService {
         after: {
           round,
           added: ids.length,
+          replaced: replaced.map(({ allocationId, reviewerId, submissionId, reason }) => ({
+            allocationId,
+            reviewerId,
+            submissionId,
+            reason,
+          })),
+          withoutNewWork: [...idle],
           reviewsPerSubmission: settings.reviewsPerSubmission,
           submissions: submissions.length,
           shortfall,
         },
       });
-      return { added: ids.length, round, shortfall };
+      return { added: ids.length, round, replaced, shortfall };
     });
   }
 
-  /** The job at the capstone due date: allocates while the review window is open, and does nothing otherwise. */
+  /**
+   * The job at the capstone due date and at each stall check: allocates (and replaces stalled reviewers) while the
+   * review window is open, and does nothing otherwise.
+   */
   async allocateOnSchedule(
     instituteId: string,
     cohortId: string,
     now = new Date(),
-  ): Promise<ScheduledAllocationOutcome> {
+  ): Promise<{
+    outcome: ScheduledAllocationOutcome;
+    cohort: PeerReviewCohort | null;
+    run: AllocationRunResult | null;
+  }> {
     const cohort = await this.repository.findCohort(instituteId, cohortId);
-    if (!cohort) return 'no-cohort';
+    if (!cohort) return { outcome: 'no-cohort', cohort: null, run: null };
     const window = peerReviewWindow(cohort.schedule, now);
-    if (window.state === 'not-open') return 'not-due';
-    if (window.state === 'closed') return 'window-closed';
-    await this.allocate(cohort, null);
-    return 'allocated';
+    if (window.state === 'not-open') return { outcome: 'not-due', cohort, run: null };
+    if (window.state === 'closed') return { outcome: 'window-closed', cohort, run: null };
+    return { outcome: 'allocated', cohort, run: await this.allocate(cohort, null, now) };
   }
 }

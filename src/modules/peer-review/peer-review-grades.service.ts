@@ -1,9 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import type { PeerReviewComponentInput } from '../capstones/domain/gradebook.js';
 import type { CapstoneDefinition } from '../capstones/domain/capstone.types.js';
+import { peerReviewWindow, type PeerReviewSettings } from './domain/peer-review-settings.js';
 import { peerCriterionScores, reviewerAgreement, type SubmissionReviews } from './domain/peer-scores.js';
+import { hasPeerScore, peerScoreStatus, type PeerScoreStatus } from './domain/stalls.js';
 import { PeerReviewAllocationService } from './peer-review-allocation.service.js';
 import { PeerReviewRepository, type PeerReviewCohort } from './peer-review.repository.js';
+
+/** Where one plan stands in peer review: its reviews so far and whether it can be scored yet. */
+export interface PlanReviewStatus extends PeerScoreStatus {
+  submissionId: string;
+  authorId: string;
+  submittedReviews: number;
+  /** Reviewers on it now (assigned, started or submitted). */
+  activeReviewers: number;
+  firstAssignedAt: Date | null;
+}
 
 /**
  * Peer review's part of the gradebook, per participant: the peer score of their plan (median per criterion of the
@@ -17,15 +29,66 @@ export class PeerReviewGradesService {
     private readonly allocation: PeerReviewAllocationService,
   ) {}
 
+  /**
+   * Every plan up for review with its peer-score state (see `peerScoreStatus`): scored at k reviews, scored on what
+   * it has once its time is up, or waiting; with no review by then it needs the trainer's score.
+   */
+  async planStatuses(
+    cohort: PeerReviewCohort,
+    settings: PeerReviewSettings,
+    now = new Date(),
+    overrides?: Map<string, number | null>,
+  ): Promise<PlanReviewStatus[]> {
+    const [submissions, allocations, latestOverrides] = await Promise.all([
+      this.repository.transaction((manager) =>
+        this.repository.listReviewableSubmissions(manager, cohort.instituteId, cohort.id),
+      ),
+      this.repository.listAllocations(cohort.instituteId, cohort.id),
+      overrides ?? this.repository.listLatestScoreOverrides(cohort.instituteId, cohort.id),
+    ]);
+    const window = peerReviewWindow(cohort.schedule, now);
+    return submissions.map(({ submissionId, authorId }) => {
+      const rows = allocations.filter((row) => row.submissionId === submissionId);
+      const submittedReviews = rows.filter((row) => row.status === 'submitted' && row.reviewSubmittedAt).length;
+      const first = rows.reduce<Date | null>(
+        (earliest, row) => (earliest === null || row.assignedAt < earliest ? row.assignedAt : earliest),
+        null,
+      );
+      // Reviewers cannot start before the window opens: a plan's time counts from then at the earliest.
+      const firstAssignedAt = first === null ? null : new Date(Math.max(first.getTime(), window.opensAt.getTime()));
+      const override = latestOverrides.get(submissionId);
+      return {
+        submissionId,
+        authorId,
+        submittedReviews,
+        activeReviewers: rows.filter((row) => ['assigned', 'started', 'submitted'].includes(row.status)).length,
+        firstAssignedAt,
+        ...peerScoreStatus({
+          reviewsPerSubmission: settings.reviewsPerSubmission,
+          submittedReviews,
+          firstAssignedAt,
+          windowClosesAt: window.closesAt,
+          scoreShortAfterHours: settings.scoreShortAfterHours,
+          hasTrainerScore: override !== undefined && override !== null,
+          now,
+        }),
+      };
+    });
+  }
+
   async cohortComponents(
     cohort: PeerReviewCohort,
     definition: CapstoneDefinition,
+    now = new Date(),
   ): Promise<Map<string, PeerReviewComponentInput>> {
     const { settings } = await this.allocation.settings(cohort);
     const [reviews, overrides] = await Promise.all([
       this.repository.listSubmittedReviews(cohort.instituteId, cohort.id),
       this.repository.listLatestScoreOverrides(cohort.instituteId, cohort.id),
     ]);
+    const statuses = new Map(
+      (await this.planStatuses(cohort, settings, now, overrides)).map((status) => [status.submissionId, status]),
+    );
     const criteria = definition.rubric.criteria;
     const bySubmission = new Map<string, { authorId: string; reviews: SubmissionReviews['reviews'][number][] }>();
     for (const review of reviews) {
@@ -51,6 +114,9 @@ export class PeerReviewGradesService {
     };
     for (const [submissionId, entry] of bySubmission) {
       const override = overrides.get(submissionId);
+      // A plan short of k gets no peer score until its time is up (the trainer's score always counts).
+      const status = statuses.get(submissionId);
+      if ((override === undefined || override === null) && status && !hasPeerScore(status.state)) continue;
       componentOf(entry.authorId).peerScorePercent = peerCriterionScores(
         criteria,
         entry.reviews.map((review) => review.grades),

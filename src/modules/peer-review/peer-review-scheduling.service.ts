@@ -31,6 +31,18 @@ export class PeerReviewSchedulingService {
     }
   }
 
+  /**
+   * The next stall check of a cohort (replacing reviewers who did not start, scoring plans whose time is up); one job
+   * per instant, so checks scheduled twice for the same instant run once.
+   */
+  async scheduleStallCheck(cohort: PeerReviewCohort, at: Date, now = new Date()): Promise<void> {
+    await this.jobs.enqueue(
+      'peer-review.allocate',
+      { instituteId: cohort.instituteId, cohortId: cohort.id },
+      { jobId: `peer-review-check:${cohort.id}:${at.getTime()}`, delayMs: Math.max(0, at.getTime() - now.getTime()) },
+    );
+  }
+
   /** A late submission (after the due date) joins at once: the run only adds its missing reviewers. */
   async allocateLateSubmission(cohort: PeerReviewCohort, submissionId: string, now = new Date()): Promise<void> {
     if (now < new Date(cohort.schedule.capstoneDueAt)) return;

@@ -10,6 +10,7 @@ import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
 import { cohortPath } from '../cohorts/learning.service.js';
 import type { PeerReviewWindowState } from './domain/peer-review-settings.js';
 import { peerReviewWindow } from './domain/peer-review-settings.js';
+import type { PeerScoreState } from './domain/stalls.js';
 import { PeerReviewCalibrationStaffService } from './peer-review-calibration-staff.service.js';
 import { PeerReviewStaffService } from './peer-review-staff.service.js';
 
@@ -65,9 +66,21 @@ export class PeerReviewStaffController {
         state: WINDOW_WORDS[window.state],
         k: settings.reviewsPerSubmission,
         allocated: coverage.allocated,
-        lastRun: query.added === undefined ? null : { added: query.added, short: query.short ?? '0' },
-        submissions: coverage.submissions.map((row) => ({ ...row, short: row.missing > 0 })),
+        lastRun:
+          query.added === undefined
+            ? null
+            : { added: query.added, short: query.short ?? '0', replaced: query.replaced ?? '0' },
+        submissions: coverage.submissions.map((row) => ({
+          ...row,
+          short: row.missing > 0,
+          score:
+            row.scoreState === 'waiting' && row.scoreFrom
+              ? `waiting (scored on what it has from ${formatInTimeZone(row.scoreFrom, zone)})`
+              : SCORE_WORDS[row.scoreState],
+          needsTrainer: row.scoreState === 'needs-trainer',
+        })),
         shortCount: coverage.submissions.filter((row) => row.missing > 0).length,
+        needsTrainerCount: coverage.submissions.filter((row) => row.scoreState === 'needs-trainer').length,
         reviewers: coverage.reviewers,
         calibration: {
           href: `${base}/calibration`,
@@ -92,6 +105,7 @@ export class PeerReviewStaffController {
           reviewsPerSubmission: override?.reviewsPerSubmission ?? '',
           reviewsPerReviewer: override?.reviewsPerReviewer ?? '',
           stallHours: override?.stallHours ?? '',
+          scoreShortAfterHours: override?.scoreShortAfterHours ?? '',
           minCommentLength: override?.minCommentLength ?? '',
           reviewerGradeShare: override?.reviewerGradeShare ?? '',
           anonymity: [
@@ -126,7 +140,10 @@ export class PeerReviewStaffController {
     const access = await this.contexts.staffAccess(request.viewer, institute, cohortId);
     const run = await this.staff.allocate(access, request.viewer!.userId);
     const short = run.shortfall.reduce((sum, entry) => sum + entry.missing, 0);
-    return reply.redirect(`${peerReviewPath(access)}?added=${run.added}&short=${short}`, 303);
+    return reply.redirect(
+      `${peerReviewPath(access)}?added=${run.added}&short=${short}&replaced=${run.replaced.length}`,
+      303,
+    );
   }
 
   @Post('settings')
@@ -144,6 +161,14 @@ export class PeerReviewStaffController {
     return reply.redirect(peerReviewPath(access), 303);
   }
 }
+
+const SCORE_WORDS: Record<PeerScoreState, string> = {
+  complete: 'scored on all its reviews',
+  'scored-short': 'scored on the reviews it has',
+  waiting: 'waiting for reviews',
+  'needs-trainer': 'needs your score: no review came in time',
+  trainer: 'your score stands',
+};
 
 const WINDOW_WORDS: Record<PeerReviewWindowState, string> = {
   'not-open': 'not open yet',

@@ -7,7 +7,9 @@ import {
   type PeerReviewSettings,
   type PeerReviewSettingsOverride,
 } from './domain/peer-review-settings.js';
+import type { PeerScoreState } from './domain/stalls.js';
 import { PeerReviewAllocationService, type AllocationRunResult } from './peer-review-allocation.service.js';
+import { PeerReviewGradesService } from './peer-review-grades.service.js';
 import { PeerReviewSettingsInvalidError } from './peer-review.errors.js';
 import { PeerReviewRepository, type PeerReviewCohort } from './peer-review.repository.js';
 import { PeerReviewSchedulingService } from './peer-review-scheduling.service.js';
@@ -20,6 +22,10 @@ export interface SubmissionCoverage {
   done: number;
   /** Reviewers still missing to reach k. */
   missing: number;
+  /** Reviewers taken off this plan because they did not start in time or left the cohort. */
+  replaced: number;
+  scoreState: PeerScoreState;
+  scoreFrom: Date | null;
 }
 
 export interface ReviewerLoad {
@@ -46,6 +52,7 @@ export class PeerReviewStaffService {
   constructor(
     private readonly repository: PeerReviewRepository,
     private readonly allocation: PeerReviewAllocationService,
+    private readonly grades: PeerReviewGradesService,
     private readonly scheduling: PeerReviewSchedulingService,
     private readonly audit: AuditRepository,
   ) {}
@@ -64,13 +71,15 @@ export class PeerReviewStaffService {
     // The job at the due date is scheduled lazily: the first staff visit makes sure it exists (same id: once).
     await this.scheduling.scheduleAllocation(cohort);
     const { settings, override, language } = await this.allocation.settings(cohort);
-    const [allocations, submissions, names] = await Promise.all([
+    const [allocations, submissions, names, statuses] = await Promise.all([
       this.repository.listAllocations(cohort.instituteId, cohort.id),
       this.repository.transaction((manager) =>
         this.repository.listReviewableSubmissions(manager, cohort.instituteId, cohort.id),
       ),
       this.repository.listPeopleNames(cohort.instituteId, cohort.id),
+      this.grades.planStatuses(cohort, settings),
     ]);
+    const statusOf = new Map(statuses.map((status) => [status.submissionId, status]));
     const active = allocations.filter((row) => row.status !== 'replaced' && row.status !== 'cancelled');
     const nameOf = (userId: string) => names.get(userId) ?? 'Former participant';
     const perReviewer = reviewsPerReviewerOf(settings);
@@ -88,6 +97,11 @@ export class PeerReviewStaffService {
           assigned: rows.length,
           done: rows.filter((row) => row.reviewSubmittedAt !== null).length,
           missing: Math.max(0, settings.reviewsPerSubmission - rows.length),
+          replaced: allocations.filter(
+            (row) => row.submissionId === submission.submissionId && row.status === 'replaced',
+          ).length,
+          scoreState: statusOf.get(submission.submissionId)?.state ?? 'waiting',
+          scoreFrom: statusOf.get(submission.submissionId)?.scoreFrom ?? null,
         };
       }),
       reviewers: submissions.map((submission) => {
@@ -130,6 +144,7 @@ const WHOLE_NUMBER_FIELDS = [
   'reviewsPerSubmission',
   'reviewsPerReviewer',
   'stallHours',
+  'scoreShortAfterHours',
   'minCommentLength',
   'reviewerGradeShare',
   'calibrationExamples',

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CriterionGrade, PlanContent } from '../capstones/domain/capstone.types.js';
 import type { PeerReviewSettingsOverride } from './domain/peer-review-settings.js';
-import type { AllocationStatus } from './entities/peer-review-allocation.entity.js';
+import type { AllocationEndReason, AllocationStatus } from './entities/peer-review-allocation.entity.js';
 
 /** The submission a participant has up for review: the version already allocated, else their latest. */
 export interface ReviewableSubmission {
@@ -22,6 +22,7 @@ export interface AllocationRow {
   assignedAt: Date;
   startedAt: Date | null;
   reviewSubmittedAt: Date | null;
+  endReason: AllocationEndReason | null;
 }
 
 /** A cohort as peer review needs it. */
@@ -171,10 +172,11 @@ export class PeerReviewRepository {
         assigned_at: Date;
         started_at: Date | null;
         review_submitted_at: Date | null;
+        end_reason: AllocationEndReason | null;
       }[]
     >(
       `SELECT a.id, a.submission_id, a.author_id, a.reviewer_id, a.status, a.round, a.assigned_at, a.started_at,
-         r.submitted_at AS review_submitted_at
+         r.submitted_at AS review_submitted_at, a.end_reason
        FROM peer_review_allocations a LEFT JOIN peer_reviews r ON r.allocation_id = a.id
        WHERE a.institute_id = $1 AND a.cohort_id = $2
        ORDER BY a.assigned_at, a.id`,
@@ -190,6 +192,7 @@ export class PeerReviewRepository {
       assignedAt: row.assigned_at,
       startedAt: row.started_at,
       reviewSubmittedAt: row.review_submitted_at,
+      endReason: row.end_reason,
     }));
   }
 
@@ -204,6 +207,66 @@ export class PeerReviewRepository {
       [instituteId, cohortId],
     );
     return rows.map((row) => ({ submissionId: row.submission_id, reviewerId: row.reviewer_id }));
+  }
+
+  /** Ends allocations that no longer count (a stalled or departed reviewer); the rows and any draft stay. */
+  async endAllocations(
+    manager: EntityManager,
+    instituteId: string,
+    ended: { allocationId: string; reason: AllocationEndReason }[],
+    status: 'replaced' | 'cancelled',
+  ): Promise<number> {
+    if (ended.length === 0) return 0;
+    const rows = await manager.query<{ id: string }[]>(
+      `UPDATE peer_review_allocations a SET status = $2, ended_at = clock_timestamp(), end_reason = t.reason
+       FROM unnest($3::uuid[], $4::text[]) AS t(id, reason)
+       WHERE a.institute_id = $1 AND a.id = t.id AND a.status IN ('assigned', 'started')
+       RETURNING a.id`,
+      [instituteId, status, ended.map((row) => row.allocationId), ended.map((row) => row.reason)],
+    );
+    return rows.length;
+  }
+
+  /** What a mail about a cohort names: its title and institute. */
+  async findCohortLabels(
+    instituteId: string,
+    cohortId: string,
+  ): Promise<{ title: string; instituteSlug: string; instituteName: string } | null> {
+    const [row] = await this.dataSource.query<{ title: string; slug: string; name: string }[]>(
+      `SELECT c.title, i.slug, i.name FROM cohorts c JOIN institutes i ON i.id = c.institute_id
+       WHERE c.institute_id = $1 AND c.id = $2`,
+      [instituteId, cohortId],
+    );
+    return row ? { title: row.title, instituteSlug: row.slug, instituteName: row.name } : null;
+  }
+
+  /** The trainers of a cohort and their addresses, for mails about its peer review. */
+  async listCohortTrainers(instituteId: string, cohortId: string): Promise<{ email: string; fullName: string }[]> {
+    const rows = await this.dataSource.query<{ email: string; full_name: string }[]>(
+      `SELECT u.email, u.full_name FROM cohort_trainers t JOIN users u ON u.id = t.user_id
+       WHERE t.institute_id = $1 AND t.cohort_id = $2 ORDER BY u.email`,
+      [instituteId, cohortId],
+    );
+    return rows.map((row) => ({ email: row.email, fullName: row.full_name }));
+  }
+
+  /**
+   * Records that the trainers were told of this state of the cohort (`signature`); false when they already were, so
+   * a repeated check mails nothing new. Meant to share a transaction with the sending: a failed send takes it back.
+   */
+  async recordTrainerNotice(
+    manager: EntityManager,
+    instituteId: string,
+    cohortId: string,
+    signature: string,
+    summary: object,
+  ): Promise<boolean> {
+    const rows = await manager.query<{ id: string }[]>(
+      `INSERT INTO peer_review_trainer_notices (institute_id, cohort_id, signature, summary) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (cohort_id, signature) DO NOTHING RETURNING id`,
+      [instituteId, cohortId, signature, JSON.stringify(summary)],
+    );
+    return rows.length === 1;
   }
 
   async nextRound(manager: EntityManager, instituteId: string, cohortId: string): Promise<number> {
@@ -265,6 +328,15 @@ export class PeerReviewRepository {
       assignedAt: row.assigned_at,
       review: reviewOf(row),
     }));
+  }
+
+  async countTakenBack(instituteId: string, cohortId: string, reviewerId: string): Promise<number> {
+    const [row] = await this.dataSource.query<{ count: number }[]>(
+      `SELECT count(*)::int AS count FROM peer_review_allocations
+       WHERE institute_id = $1 AND cohort_id = $2 AND reviewer_id = $3 AND end_reason = 'not-started'`,
+      [instituteId, cohortId, reviewerId],
+    );
+    return row.count;
   }
 
   /** Locks the reviewer's allocation for a save; null when it is not theirs or no longer counts. */

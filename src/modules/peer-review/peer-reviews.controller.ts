@@ -52,8 +52,9 @@ export class PeerReviewsController {
   ) {
     const participant = await this.load(request, reply, institute, cohortId);
     if (!participant) return reply;
-    const [mine, calibration] = await Promise.all([
+    const [mine, takenBack, calibration] = await Promise.all([
       this.reviews.myAllocations(participant),
+      this.reviews.takenBack(participant),
       this.reviews.calibrationStatus(participant),
     ]);
     const base = this.base(participant);
@@ -68,6 +69,8 @@ export class PeerReviewsController {
         href: `${base}/reviews/${allocation.id}`,
         state: allocation.review?.submittedAt ? 'submitted' : allocation.review ? 'draft saved' : 'to do',
       })),
+      takenBack,
+      stallHours: participant.settings.stallHours,
       feedbackHref: `${base}/feedback`,
     });
   }
@@ -117,11 +120,20 @@ export class PeerReviewsController {
   ) {
     const participant = await this.load(request, reply, institute, cohortId);
     if (!participant) return reply;
-    const { definition, reviews, score } = await this.reviews.feedback(participant);
+    const { definition, reviews, score, status } = await this.reviews.feedback(participant);
     const base = this.base(participant);
     const titleOf = new Map(definition.rubric.criteria.map((criterion) => [criterion.id, criterion]));
+    const zone = participant.context.access.cohort.timeZone;
     return this.render(request, reply, participant, 'peer-review-feedback', 'Reviews of your plan', {
       count: reviews.length,
+      status: status && {
+        ...status,
+        waiting: status.state === 'waiting',
+        short: status.state === 'scored-short',
+        needsTrainer: status.state === 'needs-trainer',
+        byTrainer: status.state === 'trainer',
+        scoreFrom: status.scoreFrom ? formatInTimeZone(status.scoreFrom, zone) : null,
+      },
       percent: score?.percent ?? null,
       criteria: (score?.criteria ?? []).map((entry) => ({
         title: titleOf.get(entry.criterionId)?.title ?? entry.criterionId,

@@ -8,7 +8,9 @@ import { peerReviewWindow, type PeerReviewSettings } from './domain/peer-review-
 import { peerCriterionScores, type PeerScore } from './domain/peer-scores.js';
 import { planLabel, reviewCriteriaFromForm, reviewProblems, type ReviewIntent } from './domain/review-form.js';
 import type { CalibrationStatus } from './domain/calibration.js';
+import { hasPeerScore, type PeerScoreState } from './domain/stalls.js';
 import { PeerReviewAllocationService } from './peer-review-allocation.service.js';
+import { PeerReviewGradesService } from './peer-review-grades.service.js';
 import { PeerReviewCalibrationGate } from './peer-review-calibration-gate.service.js';
 import { PeerReviewClosedError, PeerReviewInvalidError, PeerReviewNotFoundError } from './peer-review.errors.js';
 import {
@@ -39,7 +41,18 @@ export interface ReceivedFeedback {
   definition: CapstoneDefinition;
   /** "Reviewer 1", "Reviewer 2", … in the order the reviews were submitted. */
   reviews: (ReceivedReview & { label: string })[];
+  /** The median score of the reviews, once the plan can be scored (k reviews, or its time is up). */
   score: PeerScore | null;
+  /** Where the plan stands: null when it is not up for review (not submitted, or no longer enrolled). */
+  status: {
+    state: PeerScoreState;
+    /** When a plan still short of reviews will be scored on what it has. */
+    scoreFrom: Date | null;
+    submittedReviews: number;
+    reviewsPerSubmission: number;
+    /** The trainer's peer score, when one stands. */
+    trainerPercent: number | null;
+  } | null;
 }
 
 /**
@@ -52,6 +65,7 @@ export class PeerReviewsService {
     private readonly contexts: CapstoneContextService,
     private readonly repository: PeerReviewRepository,
     private readonly allocation: PeerReviewAllocationService,
+    private readonly grades: PeerReviewGradesService,
     private readonly audit: AuditRepository,
     private readonly calibration: PeerReviewCalibrationGate,
   ) {}
@@ -78,6 +92,11 @@ export class PeerReviewsService {
       settings,
       window: peerReviewWindow(cohort.schedule, new Date()),
     };
+  }
+
+  /** How many plans were taken back from this reviewer because they had not started them in time. */
+  async takenBack(participant: ParticipantPeerReview): Promise<number> {
+    return this.repository.countTakenBack(participant.cohort.instituteId, participant.cohort.id, participant.userId);
   }
 
   /** Where the participant stands with calibration (pending: their reviews stay closed to them). */
@@ -175,22 +194,35 @@ export class PeerReviewsService {
     return { problems: [], criteria };
   }
 
-  async feedback(participant: ParticipantPeerReview): Promise<ReceivedFeedback> {
-    const received = await this.repository.listReceivedReviews(
-      participant.cohort.instituteId,
-      participant.cohort.id,
-      participant.userId,
-    );
+  async feedback(participant: ParticipantPeerReview, now = new Date()): Promise<ReceivedFeedback> {
+    const { cohort, settings } = participant;
+    const [received, overrides] = await Promise.all([
+      this.repository.listReceivedReviews(cohort.instituteId, cohort.id, participant.userId),
+      this.repository.listLatestScoreOverrides(cohort.instituteId, cohort.id),
+    ]);
     const definition = participant.context.definition;
     const reviews = received.map((review, index) => ({ ...review, label: `Reviewer ${index + 1}` }));
+    const plan = (await this.grades.planStatuses(cohort, settings, now, overrides)).find(
+      (status) => status.authorId === participant.userId,
+    );
+    const scoreable = plan ? plan.state === 'complete' || plan.state === 'scored-short' : reviews.length > 0;
     const score =
-      reviews.length === 0
+      reviews.length === 0 || !scoreable
         ? null
         : peerCriterionScores(
             definition.rubric.criteria,
             reviews.map((review) => review.review.criteria),
           );
-    return { definition, reviews, score };
+    const status = plan
+      ? {
+          state: plan.state,
+          scoreFrom: plan.scoreFrom,
+          submittedReviews: plan.submittedReviews,
+          reviewsPerSubmission: settings.reviewsPerSubmission,
+          trainerPercent: plan.state === 'trainer' ? (overrides.get(plan.submissionId) ?? null) : null,
+        }
+      : null;
+    return { definition, reviews, score: status && !hasPeerScore(status.state) ? null : score, status };
   }
 
   async rate(participant: ParticipantPeerReview, allocationId: string, value: string): Promise<void> {

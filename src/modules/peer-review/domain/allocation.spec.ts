@@ -59,6 +59,8 @@ function canTake(input: AllocationInput, all: Pair[], submissionId: string, revi
   const reviewer = input.reviewers.find((r) => r.reviewerId === reviewerId)!;
   if (!reviewer.active || reviewer.reviewerId === submission.authorId) return false;
   if (all.some((pair) => pair.submissionId === submissionId && pair.reviewerId === reviewerId)) return false;
+  if ((input.barred ?? []).some((pair) => pair.submissionId === submissionId && pair.reviewerId === reviewerId))
+    return false;
   return !(
     input.separateOrganizations &&
     submission.organization !== null &&
@@ -325,6 +327,32 @@ describe('allocateReviews properties', () => {
           existingMask,
         );
         expectValid(input, allocateReviews(input));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('should never make a barred pair (a plan taken back from a reviewer), and still cover and balance', () => {
+    fc.assert(
+      fc.property(scenario, fc.array(fc.nat(3), { maxLength: 400 }), (sample, barredMask) => {
+        const { people, k, separateOrganizations, seed, existingMask } = sample;
+        const base = withExisting(
+          cohort(people, { reviewsPerSubmission: k, separateOrganizations, seed }),
+          existingMask,
+        );
+        const barred: Pair[] = [];
+        let next = 0;
+        for (const submission of base.submissions)
+          for (const reviewer of base.reviewers)
+            if (next < barredMask.length && barredMask[next++] === 0 && reviewer.reviewerId !== submission.authorId)
+              barred.push({ submissionId: submission.submissionId, reviewerId: reviewer.reviewerId });
+        const input = { ...base, barred };
+        const result = allocateReviews(input);
+        for (const pair of result.assignments)
+          expect(barred.some((b) => b.submissionId === pair.submissionId && b.reviewerId === pair.reviewerId)).toBe(
+            false,
+          );
+        expectValid(input, result);
       }),
       { numRuns: 300 },
     );

@@ -3,7 +3,7 @@
 // What it guarantees (allocation.spec.ts checks each point on random inputs):
 // - Coverage: a submission ends with min(k, what its existing reviewers plus its eligible reviewers allow) reviewers;
 //   exactly k whenever enough eligible reviewers exist. A submission that already has k or more gets nothing new.
-//   Eligible = active, not the author, not already on it and, with separateOrganizations, not from the author's
+//   Eligible = active, not the author, not already on it, not barred from it and, with separateOrganizations, not from the author's
 //   organization (a null organization matches nothing). The organization rule is never relaxed: a submission that
 //   cannot be covered without breaking it is reported in `shortfall`, for the trainer to decide.
 // - No self-review, no reviewer twice on a submission, new work only for active reviewers, `existing` untouched.
@@ -39,6 +39,8 @@ export interface AllocationInput {
   existing: { submissionId: string; reviewerId: string }[];
   /** When true, never give a reviewer a submission from their own organization (if possible; else report). */
   separateOrganizations: boolean;
+  /** Pairs never to make (a plan taken back from a reviewer is not handed back to them); they count for nothing. */
+  barred?: { submissionId: string; reviewerId: string }[];
 }
 
 export interface AllocationResult {
@@ -79,6 +81,13 @@ export function allocateReviews(input: AllocationInput): AllocationResult {
     if (index !== undefined) load[index]++;
   }
 
+  const barredFrom = new Map<string, Set<string>>();
+  for (const { submissionId, reviewerId } of input.barred ?? []) {
+    let reviewers = barredFrom.get(submissionId);
+    if (!reviewers) barredFrom.set(submissionId, (reviewers = new Set()));
+    reviewers.add(reviewerId);
+  }
+
   const heap = new ReviewerHeap(count, load);
   for (let index = 0; index < count; index++) heap.push(index);
 
@@ -87,6 +96,7 @@ export function allocateReviews(input: AllocationInput): AllocationResult {
   const newReviewer: number[] = [];
   const submissions = input.submissions;
   const members: Set<string>[] = [];
+  const barredOf: (Set<string> | undefined)[] = [];
   const shortfall: AllocationResult['shortfall'] = [];
   const popped: number[] = [];
 
@@ -94,6 +104,7 @@ export function allocateReviews(input: AllocationInput): AllocationResult {
     const submission = submissions[position];
     const reviewer = active[index];
     if (reviewer.reviewerId === submission.authorId || members[position].has(reviewer.reviewerId)) return false;
+    if (barredOf[position]?.has(reviewer.reviewerId)) return false;
     return !(
       input.separateOrganizations &&
       submission.organization !== null &&
@@ -106,6 +117,7 @@ export function allocateReviews(input: AllocationInput): AllocationResult {
     let reviewers = onSubmission.get(submissionId);
     if (!reviewers) onSubmission.set(submissionId, (reviewers = new Set()));
     members[position] = reviewers;
+    barredOf[position] = barredFrom.get(submissionId);
     let missing = k - reviewers.size;
     // Least loaded first; the ones passed over go back into the heap once the submission is served.
     while (missing > 0 && heap.size > 0) {

@@ -20,8 +20,13 @@ export interface PeerReviewSettings {
   rubric: 'capstone';
   /** Never give a reviewer a submission from their own organization. */
   separateOrganizations: boolean;
-  /** Hours after the window opens past which an unstarted allocation is replaced and a short submission is scored on what it has. */
+  /** Hours after an allocation is given past which a reviewer who has not started it is replaced. */
   stallHours: number;
+  /**
+   * Hours after a plan was first given to reviewers past which, still short of k submitted reviews, it is scored on
+   * the reviews it has (or, with none, waits for the trainer's score). The window's close does the same.
+   */
+  scoreShortAfterHours: number;
   /** Characters each criterion's comment needs at least. */
   minCommentLength: number;
   /** Percent of the gradebook's peerReview weight given to the reviewer's own grade; the peer score takes the rest. */
@@ -43,6 +48,7 @@ export const DEFAULT_PEER_REVIEW_SETTINGS: Readonly<PeerReviewSettings> = Object
   rubric: 'capstone',
   separateOrganizations: false,
   stallHours: 48,
+  scoreShortAfterHours: 96,
   minCommentLength: 20,
   reviewerGradeShare: 25,
   calibration: 'required',
@@ -74,6 +80,11 @@ export const peerReviewSettingsOverrideSchema = z
       .int('stallHours must be a whole number of hours from 1 to 720')
       .min(1, 'stallHours must be a whole number of hours from 1 to 720')
       .max(720, 'stallHours must be a whole number of hours from 1 to 720'),
+    scoreShortAfterHours: z
+      .number({ error: 'scoreShortAfterHours must be a whole number of hours from 1 to 720' })
+      .int('scoreShortAfterHours must be a whole number of hours from 1 to 720')
+      .min(1, 'scoreShortAfterHours must be a whole number of hours from 1 to 720')
+      .max(720, 'scoreShortAfterHours must be a whole number of hours from 1 to 720'),
     minCommentLength: z
       .number({ error: 'minCommentLength must be a whole number from 0 to 2000' })
       .int('minCommentLength must be a whole number from 0 to 2000')

@@ -5,6 +5,9 @@ import { CohortEntity } from '../../cohorts/entities/cohort.entity.js';
 
 export type AllocationStatus = 'assigned' | 'started' | 'submitted' | 'replaced' | 'cancelled';
 
+/** Why a replaced or cancelled allocation ended. */
+export type AllocationEndReason = 'not-started' | 'dropped-out' | 'trainer';
+
 /** A reviewer asked to review one submitted version. Never deleted: a replaced reviewer's row stays as `replaced`. */
 @Entity({ name: 'peer_review_allocations' })
 @Check(
@@ -13,6 +16,10 @@ export type AllocationStatus = 'assigned' | 'started' | 'submitted' | 'replaced'
 )
 @Check('CHK_peer_review_allocations_no_self_review', `"author_id" <> "reviewer_id"`)
 @Check('CHK_peer_review_allocations_round', `"round" >= 1`)
+@Check(
+  'CHK_peer_review_allocations_end_reason',
+  `"end_reason" IS NULL OR "end_reason" IN ('not-started', 'dropped-out', 'trainer')`,
+)
 @Index('peer_review_allocations_active', { synchronize: false })
 @Index('peer_review_allocations_reviewer', ['cohortId', 'reviewerId'])
 @Index('peer_review_allocations_submission', ['cohortId', 'submissionId'])
@@ -70,4 +77,7 @@ export class PeerReviewAllocationEntity {
   /** When the allocation was replaced or cancelled. */
   @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
   endedAt!: Date | null;
+
+  @Column({ name: 'end_reason', type: 'text', nullable: true })
+  endReason!: AllocationEndReason | null;
 }

@@ -161,6 +161,24 @@ describe('calibration before peer review, through the pages', () => {
     const saved = await post(bikash, `${base}/reviews`, `${base}/reviews/${allocation}`, review());
     expect(saved.status).toBe(403);
     expect(await saved.text()).toContain('Calibrate first');
+    // The JSON API says where the participant stands and refuses the review itself the same way.
+    const api = `/api/institutes/np-cept/cohorts/${cohortId}/peer-review`;
+    const listJson = (await (await bikash.get(`${api}/reviews`, { accept: 'application/json' })).json()) as {
+      calibration: { state: string; required: number; done: number };
+    };
+    expect(listJson.calibration).toEqual({ state: 'pending', required: 1, done: 0 });
+    const one = await bikash.get(`${api}/reviews/${allocation}`, { accept: 'application/json' });
+    expect(one.status).toBe(403);
+    expect(await one.json()).toMatchObject({
+      code: 'PEER_REVIEW_CALIBRATION_REQUIRED_FORBIDDEN',
+      details: { calibrate: `${base}/calibrate` },
+    });
+    const put = await bikash.request('PUT', `${api}/reviews/${allocation}`, JSON.stringify({ criteria: [] }), {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'x-csrf-token': await bikash.csrfTokenFrom('/me'),
+    });
+    expect(put.status).toBe(403);
     expect(await sql(`SELECT 1 FROM peer_reviews WHERE allocation_id = $1`, [allocation])).toEqual([]);
   });
 
@@ -205,6 +223,8 @@ describe('calibration before peer review, through the pages', () => {
     expect(list).not.toContain('Calibrate first');
     const [link] = allocationLinks(list);
     expect((await bikash.get(`${base}/reviews/${link}`)).status).toBe(200);
+    const api = `/api/institutes/np-cept/cohorts/${cohortId}/peer-review`;
+    expect((await bikash.get(`${api}/reviews/${link}`, { accept: 'application/json' })).status).toBe(200);
     expect((await post(bikash, `${base}/reviews/${link}`, `${base}/reviews/${link}`, review())).status).toBe(303);
     const attempts = await sql<{ within_tolerance: boolean }>(
       `SELECT t.within_tolerance FROM peer_review_calibration_attempts t JOIN users u ON u.id = t.user_id

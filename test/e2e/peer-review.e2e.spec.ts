@@ -99,7 +99,9 @@ describe('peer review through the pages: allocation, double-blind reviews, feedb
     expect(await refused.text()).toContain('reviewsPerSubmission must be a whole number from 1 to 10');
     const saved = await post(trainer, base, `${base}/settings`, { stallHours: '24', anonymity: '' });
     expect(saved.status).toBe(303);
-    expect(await (await trainer.get(base)).text()).toContain('24 hours before a stalled review is replaced');
+    expect(await (await trainer.get(base)).text()).toContain(
+      '24 hours before a reviewer who has not started is replaced',
+    );
     const [audit] = await sql<{ after: Record<string, unknown> }>(
       `SELECT "after" FROM audit_log WHERE action = 'peer-review.settings-changed' AND entity_id = $1`,
       [cohortId],
@@ -170,7 +172,9 @@ describe('peer review through the pages: allocation, double-blind reviews, feedb
     expect(html).toContain('Reviewer 1');
     expect(html).toContain('1 reviews received');
     expect(html).toContain('Clear evidence and realistic costs for');
-    expect(html).toContain('100%');
+    // One review of the three due, within the plan's time: no score yet, and the page says when it comes.
+    expect(html).toContain('1 of 3 reviews are in');
+    expect(html).not.toContain('100%');
     expect(leaks(html, [people[0]])).toEqual([]);
 
     const rated = await post(session, feedback, `${feedback}/${allocationId}/helpfulness`, { helpfulness: '4' });
@@ -220,5 +224,14 @@ describe('peer review through the pages: allocation, double-blind reviews, feedb
       [link],
     );
     expect(criteria[0].comment).toContain('Clear evidence and realistic costs for');
+    // With the window closed, the plan is scored on the one review it has.
+    const [{ email }] = await sql<{ email: string }>(
+      `SELECT u.email FROM peer_review_allocations a JOIN users u ON u.id = a.author_id WHERE a.id = $1`,
+      [link],
+    );
+    const author = await signInAs(running.baseUrl, email);
+    const feedback = await (await author.get(`${base}/feedback`)).text();
+    expect(feedback).toContain('its time is up, so your peer score is the median of these');
+    expect(feedback).toContain('100%');
   });
 });

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { CapstonesModule } from '../capstones/capstones.module.js';
 import { ContentModule } from '../content/content.module.js';
+import { PeerReviewApiController } from './peer-review-api.controller.js';
 import { PeerReviewAllocationService } from './peer-review-allocation.service.js';
 import { PeerReviewCalibrationGate } from './peer-review-calibration-gate.service.js';
 import { PeerReviewCalibrationStaffController } from './peer-review-calibration-staff.controller.js';
@@ -22,6 +23,7 @@ import { PeerReviewsService } from './peer-reviews.service.js';
   controllers: [
     PeerReviewStaffController,
     PeerReviewsController,
+    PeerReviewApiController,
     PeerReviewCalibrationController,
     PeerReviewCalibrationStaffController,
   ],

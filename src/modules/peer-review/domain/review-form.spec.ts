@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RubricCriterion } from '../../capstones/domain/capstone.types.js';
-import { planLabel, reviewCriteriaFromForm, reviewProblems } from './review-form.js';
+import { planLabel, reviewCriteriaFromForm, reviewFormFromJson, reviewProblems } from './review-form.js';
 
 const criteria: RubricCriterion[] = [
   {
@@ -57,5 +57,42 @@ describe('review form', () => {
 
   it('should name plans A to Z, then AA', () => {
     expect([0, 1, 25, 26, 27].map(planLabel)).toEqual(['Plan A', 'Plan B', 'Plan Z', 'Plan AA', 'Plan AB']);
+  });
+});
+
+describe('review body of the API', () => {
+  it('should become the same fields as the form, so that both meet the same checks', () => {
+    const form = reviewFormFromJson(criteria, {
+      criteria: [
+        { criterionId: 'budget', levelId: 'weak', comment: 'Costs are missing for training.' },
+        { criterionId: 'evidence', levelId: null },
+      ],
+    });
+    expect(form).toEqual({
+      'level.budget': 'weak',
+      'comment.budget': 'Costs are missing for training.',
+      'level.evidence': '',
+      'comment.evidence': '',
+    });
+    expect(reviewCriteriaFromForm(criteria, form)).toEqual([
+      { criterionId: 'evidence', levelId: null, comment: '' },
+      { criterionId: 'budget', levelId: 'weak', comment: 'Costs are missing for training.' },
+    ]);
+  });
+
+  it('should name what is wrong with the shape', () => {
+    expect(() => reviewFormFromJson(criteria, {})).toThrow('criteria must be a list');
+    expect(() => reviewFormFromJson(criteria, { criteria: [{ criterionId: 'style' }] })).toThrow(
+      'criteria[0].criterionId must be one of: evidence, budget.',
+    );
+    expect(() =>
+      reviewFormFromJson(criteria, { criteria: [{ criterionId: 'budget' }, { criterionId: 'budget' }] }),
+    ).toThrow('criteria[1]: budget is given twice.');
+    expect(() => reviewFormFromJson(criteria, { criteria: [{ criterionId: 'budget', levelId: 3 }] })).toThrow(
+      'criteria[0].levelId must be a level id or null.',
+    );
+    expect(() => reviewFormFromJson(criteria, { criteria: [{ criterionId: 'budget', comment: ['x'] }] })).toThrow(
+      'criteria[0].comment must be text.',
+    );
   });
 });

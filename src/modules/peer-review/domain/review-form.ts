@@ -51,3 +51,27 @@ export function planLabel(index: number): string {
   } while (rest >= 0);
   return `Plan ${label}`;
 }
+
+/**
+ * The API's review body (`{ criteria: [{ criterionId, levelId, comment }] }`) as the form's fields, so that both go
+ * through the same checks. Throws a message naming what is wrong with the shape; the rubric's rules come after.
+ */
+export function reviewFormFromJson(criteria: readonly RubricCriterion[], body: unknown): Record<string, string> {
+  const list = (body as { criteria?: unknown } | null)?.criteria;
+  if (!Array.isArray(list)) throw new TypeError('criteria must be a list of { criterionId, levelId, comment }.');
+  const known = new Set(criteria.map((criterion) => criterion.id));
+  const form: Record<string, string> = {};
+  list.forEach((entry: unknown, index) => {
+    const { criterionId, levelId, comment } = (entry ?? {}) as Record<string, unknown>;
+    if (typeof criterionId !== 'string' || !known.has(criterionId))
+      throw new TypeError(`criteria[${index}].criterionId must be one of: ${[...known].join(', ')}.`);
+    if (`level.${criterionId}` in form) throw new TypeError(`criteria[${index}]: ${criterionId} is given twice.`);
+    if (levelId !== null && levelId !== undefined && typeof levelId !== 'string')
+      throw new TypeError(`criteria[${index}].levelId must be a level id or null.`);
+    if (comment !== undefined && typeof comment !== 'string')
+      throw new TypeError(`criteria[${index}].comment must be text.`);
+    form[`level.${criterionId}`] = levelId ?? '';
+    form[`comment.${criterionId}`] = comment ?? '';
+  });
+  return form;
+}

@@ -32,6 +32,7 @@ import { PeerReviewAllocationEntity } from '../modules/peer-review/entities/peer
 import { PeerReviewEntity } from '../modules/peer-review/entities/peer-review.entity.js';
 import { PeerScoreOverrideEntity } from '../modules/peer-review/entities/peer-score-override.entity.js';
 import { PeerReviewTrainerNoticeEntity } from '../modules/peer-review/entities/peer-review-trainer-notice.entity.js';
+import { PeerReviewModerationDecisionEntity } from '../modules/peer-review/entities/peer-review-moderation-decision.entity.js';
 import { InstituteEntity } from '../modules/institutes/entities/institute.entity.js';
 
 // Classes, not globs: the same list serves Jest (TypeScript sources) and dist (compiled JavaScript).
@@ -71,4 +72,5 @@ export const ENTITIES = [
   PeerReviewEntity,
   PeerScoreOverrideEntity,
   PeerReviewTrainerNoticeEntity,
+  PeerReviewModerationDecisionEntity,
 ];

@@ -8,6 +8,7 @@ import { Quizzes1763950000000 } from '../../migrations/1763950000000-quizzes.js'
 import { Capstones1763960000000 } from '../../migrations/1763960000000-capstones.js';
 import { PeerReview1763970000000 } from '../../migrations/1763970000000-peer-review.js';
 import { PeerReviewStalls1763971000000 } from '../../migrations/1763971000000-peer-review-stalls.js';
+import { PeerReviewModeration1763975000000 } from '../../migrations/1763975000000-peer-review-moderation.js';
 import { PeerReviewCalibration1763980000000 } from '../../migrations/1763980000000-peer-review-calibration.js';
 
 export const MIGRATIONS = [
@@ -20,5 +21,6 @@ export const MIGRATIONS = [
   Capstones1763960000000,
   PeerReview1763970000000,
   PeerReviewStalls1763971000000,
+  PeerReviewModeration1763975000000,
   PeerReviewCalibration1763980000000,
 ];

@@ -57,6 +57,7 @@ export class GradebookController {
       {
         cohortTitle: access.cohort.title,
         weights: book.weights,
+        showPeerReview: book.weights.peerReview > 0,
         csvHref: `${base}/gradebook.csv`,
         gradingHref: `${base}/capstone/grading`,
         modules: book.quizModules.map((module) => ({ id: module.id, number: module.number, title: module.title })),
@@ -66,6 +67,7 @@ export class GradebookController {
           hasQuizMean: row.quizMean !== null,
           hasCapstone: row.capstonePercent !== null,
           hasUnreleased: row.unreleasedPercent !== null,
+          hasPeerReview: row.peerReviewPercent !== null,
           complete: row.status !== 'incomplete',
           passed: row.status === 'passed',
           failed: row.status === 'failed',

@@ -21,6 +21,8 @@ export interface GradebookRow extends GradebookCsvRow {
   quizzes: (QuizComponentInput & { attempted: boolean })[];
   /** The latest version's grade while not released: staff see it, marked, and it never counts. */
   unreleasedPercent: number | null;
+  /** Peer review's percent (peer score, the trainer's override winning, mixed with the reviewer's grade). */
+  peerReviewPercent: number | null;
 }
 
 /** The cohort's gradebook for staff and each participant's own grades; only released capstone grades count. */

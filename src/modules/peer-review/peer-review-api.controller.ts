@@ -158,6 +158,7 @@ export class PeerReviewApiController {
       reviews: reviews.map((entry) => ({
         id: entry.allocationId,
         label: entry.label,
+        excluded: entry.excluded,
         criteria: entry.review.criteria,
         helpfulness: entry.review.helpfulness,
         flagged: entry.review.flaggedAt !== null,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PeerReviewComponentInput } from '../capstones/domain/gradebook.js';
 import type { CapstoneDefinition } from '../capstones/domain/capstone.types.js';
+import { excludedReviewIds } from './domain/moderation.js';
 import { peerReviewWindow, type PeerReviewSettings } from './domain/peer-review-settings.js';
 import { peerCriterionScores, reviewerAgreement, type SubmissionReviews } from './domain/peer-scores.js';
 import { hasPeerScore, peerScoreStatus, type PeerScoreStatus } from './domain/stalls.js';
@@ -19,7 +20,7 @@ export interface PlanReviewStatus extends PeerScoreStatus {
 
 /**
  * Peer review's part of the gradebook, per participant: the peer score of their plan (median per criterion of the
- * submitted reviews; the trainer's latest override wins) and their grade as a reviewer (agreement with the
+ * submitted reviews a trainer did not exclude; the trainer's latest override wins) and their grade as a reviewer (agreement with the
  * consensus), with the share the cohort's settings give the reviewer's grade.
  */
 @Injectable()
@@ -38,18 +39,25 @@ export class PeerReviewGradesService {
     settings: PeerReviewSettings,
     now = new Date(),
     overrides?: Map<string, number | null>,
+    excluded?: ReadonlySet<string>,
   ): Promise<PlanReviewStatus[]> {
-    const [submissions, allocations, latestOverrides] = await Promise.all([
+    const [submissions, allocations, latestOverrides, excludedIds] = await Promise.all([
       this.repository.transaction((manager) =>
         this.repository.listReviewableSubmissions(manager, cohort.instituteId, cohort.id),
       ),
       this.repository.listAllocations(cohort.instituteId, cohort.id),
       overrides ?? this.repository.listLatestScoreOverrides(cohort.instituteId, cohort.id),
+      excluded ??
+        this.repository
+          .listModerationDecisions(cohort.instituteId, cohort.id)
+          .then((decisions) => excludedReviewIds(decisions)),
     ]);
     const window = peerReviewWindow(cohort.schedule, now);
     return submissions.map(({ submissionId, authorId }) => {
+      // A review a trainer excluded does not count towards k: the plan is short of it again.
       const rows = allocations.filter((row) => row.submissionId === submissionId);
-      const submittedReviews = rows.filter((row) => row.status === 'submitted' && row.reviewSubmittedAt).length;
+      const counting = rows.filter((row) => !excludedIds.has(row.id));
+      const submittedReviews = counting.filter((row) => row.status === 'submitted' && row.reviewSubmittedAt).length;
       const first = rows.reduce<Date | null>(
         (earliest, row) => (earliest === null || row.assignedAt < earliest ? row.assignedAt : earliest),
         null,
@@ -61,7 +69,7 @@ export class PeerReviewGradesService {
         submissionId,
         authorId,
         submittedReviews,
-        activeReviewers: rows.filter((row) => ['assigned', 'started', 'submitted'].includes(row.status)).length,
+        activeReviewers: counting.filter((row) => ['assigned', 'started', 'submitted'].includes(row.status)).length,
         firstAssignedAt,
         ...peerScoreStatus({
           reviewsPerSubmission: settings.reviewsPerSubmission,
@@ -82,12 +90,19 @@ export class PeerReviewGradesService {
     now = new Date(),
   ): Promise<Map<string, PeerReviewComponentInput>> {
     const { settings } = await this.allocation.settings(cohort);
-    const [reviews, overrides] = await Promise.all([
+    const [submitted, overrides, decisions] = await Promise.all([
       this.repository.listSubmittedReviews(cohort.instituteId, cohort.id),
       this.repository.listLatestScoreOverrides(cohort.instituteId, cohort.id),
+      this.repository.listModerationDecisions(cohort.instituteId, cohort.id),
     ]);
+    // A review a trainer excluded (newest decision) counts neither in the peer score nor in anyone's agreement.
+    const excluded = excludedReviewIds(decisions);
+    const reviews = submitted.filter((review) => !excluded.has(review.allocationId));
     const statuses = new Map(
-      (await this.planStatuses(cohort, settings, now, overrides)).map((status) => [status.submissionId, status]),
+      (await this.planStatuses(cohort, settings, now, overrides, excluded)).map((status) => [
+        status.submissionId,
+        status,
+      ]),
     );
     const criteria = definition.rubric.criteria;
     const bySubmission = new Map<string, { authorId: string; reviews: SubmissionReviews['reviews'][number][] }>();

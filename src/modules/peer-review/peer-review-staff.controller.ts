@@ -125,6 +125,7 @@ export class PeerReviewStaffController {
         },
         allocateHref: `${base}/allocate`,
         settingsHref: `${base}/settings`,
+        moderationHref: `${base}/moderation`,
         csrfToken: reply.generateCsrf(),
       },
     );

@@ -11,6 +11,10 @@ import { PeerReviewCalibrationController } from './peer-review-calibration.contr
 import { PeerReviewCalibrationRepository } from './peer-review-calibration.repository.js';
 import { PeerReviewCalibrationService } from './peer-review-calibration.service.js';
 import { PeerReviewGradesService } from './peer-review-grades.service.js';
+import { PeerReviewModerationActionsService } from './peer-review-moderation-actions.service.js';
+import { PeerReviewModerationController } from './peer-review-moderation.controller.js';
+import { PeerReviewModerationRepository } from './peer-review-moderation.repository.js';
+import { PeerReviewModerationService } from './peer-review-moderation.service.js';
 import { PeerReviewStaffController } from './peer-review-staff.controller.js';
 import { PeerReviewStaffService } from './peer-review-staff.service.js';
 import { PeerReviewSchedulingService } from './peer-review-scheduling.service.js';
@@ -24,6 +28,7 @@ import { PeerReviewsService } from './peer-reviews.service.js';
     PeerReviewStaffController,
     PeerReviewsController,
     PeerReviewApiController,
+    PeerReviewModerationController,
     PeerReviewCalibrationController,
     PeerReviewCalibrationStaffController,
   ],
@@ -34,6 +39,9 @@ import { PeerReviewsService } from './peer-reviews.service.js';
     PeerReviewStaffService,
     PeerReviewsService,
     PeerReviewGradesService,
+    PeerReviewModerationRepository,
+    PeerReviewModerationService,
+    PeerReviewModerationActionsService,
     PeerReviewCalibrationRepository,
     PeerReviewCalibrationGate,
     PeerReviewCalibrationService,

@@ -488,6 +488,21 @@ export class PeerReviewRepository {
     );
     return row?.user_id ?? null;
   }
+
+  /** Trainers' moderation decisions of a cohort, oldest first (`standingDecisions`: the newest on a review stands). */
+  async listModerationDecisions(
+    instituteId: string,
+    cohortId: string,
+  ): Promise<{ allocationId: string; decision: 'keep' | 'exclude'; createdAt: Date }[]> {
+    const rows = await this.dataSource.query<
+      { allocation_id: string; decision: 'keep' | 'exclude'; created_at: Date }[]
+    >(
+      `SELECT allocation_id, decision, created_at FROM peer_review_moderation_decisions
+       WHERE institute_id = $1 AND cohort_id = $2 ORDER BY created_at, id`,
+      [instituteId, cohortId],
+    );
+    return rows.map((row) => ({ allocationId: row.allocation_id, decision: row.decision, createdAt: row.created_at }));
+  }
 }
 
 interface ReviewRow {

@@ -143,6 +143,7 @@ export class PeerReviewsController {
       })),
       reviews: reviews.map((entry) => ({
         label: entry.label,
+        excluded: entry.excluded,
         criteria: entry.review.criteria.map((grade) => {
           const criterion = titleOf.get(grade.criterionId);
           return {

@@ -5,6 +5,7 @@ import { AuditRepository } from '../audit/audit.repository.js';
 import { CapstoneContextService, type CapstoneContext } from '../capstones/capstone-context.service.js';
 import type { CapstoneDefinition, CriterionGrade } from '../capstones/domain/capstone.types.js';
 import { peerReviewWindow, type PeerReviewSettings } from './domain/peer-review-settings.js';
+import { excludedReviewIds } from './domain/moderation.js';
 import { peerCriterionScores, type PeerScore } from './domain/peer-scores.js';
 import { planLabel, reviewCriteriaFromForm, reviewProblems, type ReviewIntent } from './domain/review-form.js';
 import type { CalibrationStatus } from './domain/calibration.js';
@@ -40,7 +41,8 @@ export interface ReviewToWrite {
 export interface ReceivedFeedback {
   definition: CapstoneDefinition;
   /** "Reviewer 1", "Reviewer 2", … in the order the reviews were submitted. */
-  reviews: (ReceivedReview & { label: string })[];
+  /** `excluded`: a trainer set the review aside; it counts for nothing. */
+  reviews: (ReceivedReview & { label: string; excluded: boolean })[];
   /** The median score of the reviews, once the plan can be scored (k reviews, or its time is up). */
   score: PeerScore | null;
   /** Where the plan stands: null when it is not up for review (not submitted, or no longer enrolled). */
@@ -201,17 +203,25 @@ export class PeerReviewsService {
       this.repository.listLatestScoreOverrides(cohort.instituteId, cohort.id),
     ]);
     const definition = participant.context.definition;
-    const reviews = received.map((review, index) => ({ ...review, label: `Reviewer ${index + 1}` }));
-    const plan = (await this.grades.planStatuses(cohort, settings, now, overrides)).find(
+    // The score that counts, as the gradebook has it: reviews a trainer excluded left out, the override winning.
+    const excluded = excludedReviewIds(await this.repository.listModerationDecisions(cohort.instituteId, cohort.id));
+    const reviews = received.map((review, index) => ({
+      ...review,
+      label: `Reviewer ${index + 1}`,
+      excluded: excluded.has(review.allocationId),
+    }));
+    const plan = (await this.grades.planStatuses(cohort, settings, now, overrides, excluded)).find(
       (status) => status.authorId === participant.userId,
     );
-    const scoreable = plan ? plan.state === 'complete' || plan.state === 'scored-short' : reviews.length > 0;
+    const scoreable = plan ? hasPeerScore(plan.state) : reviews.length > 0;
+    const override = plan ? overrides.get(plan.submissionId) : undefined;
     const score =
       reviews.length === 0 || !scoreable
         ? null
         : peerCriterionScores(
             definition.rubric.criteria,
-            reviews.map((review) => review.review.criteria),
+            reviews.filter((review) => !excluded.has(review.allocationId)).map((review) => review.review.criteria),
+            override === undefined ? {} : { percent: override },
           );
     const status = plan
       ? {

@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/config.js';
 import { dataSourceOptions } from '../database/data-source-options.js';
+import { seedDemoCalibration } from '../database/seeds/demo-calibration-seed.js';
 import { seedDemoCapstone } from '../database/seeds/demo-capstone-seed.js';
 import { DEMO_PASSWORD, seedDemo } from '../database/seeds/demo-seed.js';
 
 /**
  * npm run seed:demo: demo institutes, accounts and a submitted action plan for `npm run local`; prints the log-ins.
- * `--without-submissions` leaves out the action plan (tests start from an empty grading queue).
+ * `--without-submissions` leaves out the action plan and the calibration examples (tests start from an empty
+ * grading queue, and from cohorts whose peer review is not gated by calibration).
  */
 async function main() {
   const config = loadConfig();
@@ -23,9 +25,14 @@ async function main() {
     // Tests that seed the demo start from people who have submitted nothing: they pass --without-submissions.
     const submitted = process.argv.includes('--without-submissions') ? null : await seedDemoCapstone(dataSource);
     if (submitted) console.log('Bikash Gurung (participant@np) has a submitted action plan, version 1, in Kathmandu.');
+    const calibrated = process.argv.includes('--without-submissions') ? [] : await seedDemoCalibration(dataSource);
+    for (const cohort of calibrated) console.log(`${cohort}: one peer-review calibration example.`);
     console.log('Capstone pages, from each cohort page (path after /i/<institute>/cohorts/<id>):');
     console.log('  participants: /capstone (action plan), /grades (own grades)');
     console.log('  trainers and admins: /capstone/grading (queue), /capstone/people (submissions), /gradebook');
+    console.log(
+      'Peer review: participants /peer-review/reviews and /peer-review/calibrate; staff /peer-review/calibration',
+    );
   } finally {
     await dataSource.destroy();
   }

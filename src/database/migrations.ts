@@ -9,6 +9,7 @@ import { Capstones1763960000000 } from '../../migrations/1763960000000-capstones
 import { PeerReview1763970000000 } from '../../migrations/1763970000000-peer-review.js';
 import { PeerReviewStalls1763971000000 } from '../../migrations/1763971000000-peer-review-stalls.js';
 import { PeerReviewModeration1763975000000 } from '../../migrations/1763975000000-peer-review-moderation.js';
+import { PeerReviewCalibration1763980000000 } from '../../migrations/1763980000000-peer-review-calibration.js';
 
 export const MIGRATIONS = [
   ContentVersions1763900000000,
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   PeerReview1763970000000,
   PeerReviewStalls1763971000000,
   PeerReviewModeration1763975000000,
+  PeerReviewCalibration1763980000000,
 ];

@@ -55,16 +55,27 @@ export class PeerReviewApiController {
   constructor(private readonly reviews: PeerReviewsService) {}
 
   @Get('reviews')
-  @ApiOperation({ summary: 'The plans I am to review ("Plan A", …), the window and the rubric' })
+  @ApiOperation({
+    summary: 'The plans I am to review ("Plan A", …), the window, the rubric and where I stand with calibration',
+  })
   async list(
     @Param('institute', StableIdPipe) institute: string,
     @Param('cohortId') cohortId: string,
     @Req() request: FastifyRequest,
   ) {
     const participant = await this.reviews.participant(request.viewer, institute, cohortId);
-    const mine = await this.reviews.myAllocations(participant);
+    const [mine, calibration] = await Promise.all([
+      this.reviews.myAllocations(participant),
+      this.reviews.calibrationStatus(participant),
+    ]);
     return {
       window: windowJson(participant),
+      // pending: calibrate first (the pages' /peer-review/calibrate); until then each review answers 403.
+      calibration: {
+        state: calibration.state,
+        required: calibration.required,
+        done: Math.min(calibration.counted, calibration.required),
+      },
       reviewsPerSubmission: participant.settings.reviewsPerSubmission,
       minCommentLength: participant.settings.minCommentLength,
       rubric: rubricJson(participant.context.definition),

@@ -11,6 +11,7 @@ import { cohortPath } from '../cohorts/learning.service.js';
 import type { PeerReviewWindowState } from './domain/peer-review-settings.js';
 import { peerReviewWindow } from './domain/peer-review-settings.js';
 import type { PeerScoreState } from './domain/stalls.js';
+import { PeerReviewCalibrationStaffService } from './peer-review-calibration-staff.service.js';
 import { PeerReviewStaffService } from './peer-review-staff.service.js';
 
 type FormBody = Record<string, unknown>;
@@ -27,6 +28,7 @@ export class PeerReviewStaffController {
     private readonly contexts: CapstoneContextService,
     private readonly staff: PeerReviewStaffService,
     private readonly responder: PageResponder,
+    private readonly calibration: PeerReviewCalibrationStaffService,
   ) {}
 
   @Get()
@@ -40,7 +42,7 @@ export class PeerReviewStaffController {
       this.contexts.staffAccess(request.viewer, institute, cohortId),
     );
     if (!access) return reply;
-    const coverage = await this.staff.coverage(access);
+    const [coverage, calibration] = await Promise.all([this.staff.coverage(access), this.calibration.summary(access)]);
     const zone = access.cohort.timeZone;
     const window = peerReviewWindow(access.cohort.schedule, new Date());
     const query = request.query as Record<string, string | undefined>;
@@ -80,7 +82,26 @@ export class PeerReviewStaffController {
         shortCount: coverage.submissions.filter((row) => row.missing > 0).length,
         needsTrainerCount: coverage.submissions.filter((row) => row.scoreState === 'needs-trainer').length,
         reviewers: coverage.reviewers,
+        calibration: {
+          href: `${base}/calibration`,
+          activeCount: calibration.activeCount,
+          skipped: settings.calibration !== 'off' && calibration.activeCount === 0,
+        },
         settings: {
+          calibrationTolerance: override?.calibrationTolerance ?? '',
+          calibrationExamples: override?.calibrationExamples ?? '',
+          calibration: [
+            {
+              value: '',
+              label: `as the course (${settings.calibration})`,
+              selected: override?.calibration === undefined,
+            },
+            ...(['required', 'recorded', 'off'] as const).map((value) => ({
+              value,
+              label: value,
+              selected: override?.calibration === value,
+            })),
+          ],
           reviewsPerSubmission: override?.reviewsPerSubmission ?? '',
           reviewsPerReviewer: override?.reviewsPerReviewer ?? '',
           stallHours: override?.stallHours ?? '',

@@ -147,6 +147,7 @@ const WHOLE_NUMBER_FIELDS = [
   'scoreShortAfterHours',
   'minCommentLength',
   'reviewerGradeShare',
+  'calibrationExamples',
 ] as const;
 
 /** The settings form: whole numbers, anonymity and a yes/no; blank fields are left to the course. */
@@ -158,6 +159,14 @@ export function parseSettingsForm(form: Record<string, string>): PeerReviewSetti
     if (!/^\d+$/.test(value)) throw new PeerReviewSettingsInvalidError(`${field} must be a whole number.`);
     raw[field] = Number(value);
   }
+  const tolerance = (form.calibrationTolerance ?? '').trim();
+  if (tolerance !== '') {
+    if (!/^\d+(\.\d{1,2})?$/.test(tolerance))
+      throw new PeerReviewSettingsInvalidError('calibrationTolerance must be a number of levels such as 0.5.');
+    raw.calibrationTolerance = Number(tolerance);
+  }
+  const calibration = (form.calibration ?? '').trim();
+  if (calibration !== '') raw.calibration = calibration;
   const anonymity = (form.anonymity ?? '').trim();
   if (anonymity !== '') raw.anonymity = anonymity;
   const separate = (form.separateOrganizations ?? '').trim();

@@ -4,6 +4,12 @@ import { CapstonesModule } from '../capstones/capstones.module.js';
 import { ContentModule } from '../content/content.module.js';
 import { PeerReviewApiController } from './peer-review-api.controller.js';
 import { PeerReviewAllocationService } from './peer-review-allocation.service.js';
+import { PeerReviewCalibrationGate } from './peer-review-calibration-gate.service.js';
+import { PeerReviewCalibrationStaffController } from './peer-review-calibration-staff.controller.js';
+import { PeerReviewCalibrationStaffService } from './peer-review-calibration-staff.service.js';
+import { PeerReviewCalibrationController } from './peer-review-calibration.controller.js';
+import { PeerReviewCalibrationRepository } from './peer-review-calibration.repository.js';
+import { PeerReviewCalibrationService } from './peer-review-calibration.service.js';
 import { PeerReviewGradesService } from './peer-review-grades.service.js';
 import { PeerReviewModerationActionsService } from './peer-review-moderation-actions.service.js';
 import { PeerReviewModerationController } from './peer-review-moderation.controller.js';
@@ -23,6 +29,8 @@ import { PeerReviewsService } from './peer-reviews.service.js';
     PeerReviewsController,
     PeerReviewApiController,
     PeerReviewModerationController,
+    PeerReviewCalibrationController,
+    PeerReviewCalibrationStaffController,
   ],
   providers: [
     PeerReviewRepository,
@@ -34,6 +42,10 @@ import { PeerReviewsService } from './peer-reviews.service.js';
     PeerReviewModerationRepository,
     PeerReviewModerationService,
     PeerReviewModerationActionsService,
+    PeerReviewCalibrationRepository,
+    PeerReviewCalibrationGate,
+    PeerReviewCalibrationService,
+    PeerReviewCalibrationStaffService,
   ],
   exports: [PeerReviewSchedulingService, PeerReviewGradesService],
 })

@@ -52,13 +52,17 @@ export class PeerReviewsController {
   ) {
     const participant = await this.load(request, reply, institute, cohortId);
     if (!participant) return reply;
-    const [mine, takenBack] = await Promise.all([
+    const [mine, takenBack, calibration] = await Promise.all([
       this.reviews.myAllocations(participant),
       this.reviews.takenBack(participant),
+      this.reviews.calibrationStatus(participant),
     ]);
     const base = this.base(participant);
     return this.render(request, reply, participant, 'peer-review-list', 'Reviews to write', {
       ...this.windowModel(participant),
+      calibrateFirst: calibration.state === 'pending',
+      calibrated: calibration.state === 'done',
+      calibrateHref: `${base}/calibrate`,
       k: participant.settings.reviewsPerSubmission,
       reviews: mine.map(({ label, allocation }) => ({
         label,
@@ -81,6 +85,9 @@ export class PeerReviewsController {
   ) {
     const participant = await this.load(request, reply, institute, cohortId);
     if (!participant) return reply;
+    // Not calibrated yet: to the calibration page (the service refuses the review itself with 403 anyway).
+    if ((await this.reviews.calibrationStatus(participant)).state === 'pending')
+      return reply.redirect(`${this.base(participant)}/calibrate`, 303);
     const target = await this.reviews.reviewToWrite(participant, allocationId);
     return this.renderForm(request, reply, participant, allocationId, target.allocation.review?.criteria ?? [], []);
   }

@@ -8,9 +8,11 @@ import { peerReviewWindow, type PeerReviewSettings } from './domain/peer-review-
 import { excludedReviewIds } from './domain/moderation.js';
 import { peerCriterionScores, type PeerScore } from './domain/peer-scores.js';
 import { planLabel, reviewCriteriaFromForm, reviewProblems, type ReviewIntent } from './domain/review-form.js';
+import type { CalibrationStatus } from './domain/calibration.js';
 import { hasPeerScore, type PeerScoreState } from './domain/stalls.js';
 import { PeerReviewAllocationService } from './peer-review-allocation.service.js';
 import { PeerReviewGradesService } from './peer-review-grades.service.js';
+import { PeerReviewCalibrationGate } from './peer-review-calibration-gate.service.js';
 import { PeerReviewClosedError, PeerReviewInvalidError, PeerReviewNotFoundError } from './peer-review.errors.js';
 import {
   PeerReviewRepository,
@@ -67,6 +69,7 @@ export class PeerReviewsService {
     private readonly allocation: PeerReviewAllocationService,
     private readonly grades: PeerReviewGradesService,
     private readonly audit: AuditRepository,
+    private readonly calibration: PeerReviewCalibrationGate,
   ) {}
 
   async participant(
@@ -98,6 +101,16 @@ export class PeerReviewsService {
     return this.repository.countTakenBack(participant.cohort.instituteId, participant.cohort.id, participant.userId);
   }
 
+  /** Where the participant stands with calibration (pending: their reviews stay closed to them). */
+  calibrationStatus(participant: ParticipantPeerReview): Promise<CalibrationStatus> {
+    return this.calibration.status(participant);
+  }
+
+  private pathOf(participant: ParticipantPeerReview): string {
+    const { access } = participant.context;
+    return `/i/${access.institute.slug}/cohorts/${access.cohort.id}/peer-review`;
+  }
+
   async myAllocations(
     participant: ParticipantPeerReview,
   ): Promise<{ label: string; allocation: ReviewerAllocation }[]> {
@@ -115,6 +128,8 @@ export class PeerReviewsService {
     const mine = await this.myAllocations(participant);
     const entry = mine.find((row) => row.allocation.id === allocationId);
     if (!entry) throw new PeerReviewNotFoundError();
+    // Every way to open or save a review passes here: the calibration gate is enforced on the server, not by links.
+    await this.calibration.assertMayReview(participant, `${this.pathOf(participant)}/calibrate`);
     const submission = await this.repository.findReviewedSubmission(
       participant.cohort.instituteId,
       entry.allocation.submissionId,

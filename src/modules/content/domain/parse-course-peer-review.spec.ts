@@ -49,4 +49,23 @@ describe('parseCourse: course.yaml peerReview', () => {
     expect(!unknownResult.ok && unknownResult.problems[0].file).toBe('content/courses/test-course/course.yaml');
     expect(!unknownResult.ok && unknownResult.problems[0].message).toContain('reviewers');
   });
+
+  it('should read the calibration keys and name a bad calibration value with its line', () => {
+    const files = courseFiles({ modules: 1, perWeek: 1 });
+    files.course.source += 'peerReview:\n  calibration: recorded\n  calibrationTolerance: 0.25\n  calibrationExamples: 2\n';
+    const result = parseCourse(files);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.value.peerReview).toEqual({ calibration: 'recorded', calibrationTolerance: 0.25, calibrationExamples: 2 });
+    const bad = courseFiles({ modules: 1, perWeek: 1 });
+    bad.course.source += 'peerReview:\n  calibration: sometimes\n';
+    const lines = bad.course.source.split('\n');
+    const badResult = parseCourse(bad);
+    expect(!badResult.ok && badResult.problems).toEqual([
+      {
+        file: 'content/courses/test-course/course.yaml',
+        line: lines.indexOf('  calibration: sometimes') + 1,
+        message: 'peerReview.calibration: calibration must be one of required, recorded, off',
+      },
+    ]);
+  });
 });

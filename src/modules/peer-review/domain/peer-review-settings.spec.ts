@@ -54,3 +54,39 @@ describe('peer-review settings', () => {
     expect(reviewersPerPlanOf(resolvePeerReviewSettings({ reviewsPerSubmission: 2, reviewsPerReviewer: 4 }))).toBe(4);
   });
 });
+
+describe('peer-review calibration settings', () => {
+  it('should require calibration on one example within half a level by default', () => {
+    const settings = resolvePeerReviewSettings();
+    expect(settings.calibration).toBe('required');
+    expect(settings.calibrationTolerance).toBe(0.5);
+    expect(settings.calibrationExamples).toBe(1);
+  });
+
+  it('should accept the calibration keys from course.yaml and let the cohort override them', () => {
+    const course = peerReviewSettingsOverrideSchema.parse({ calibration: 'recorded', calibrationTolerance: 0.25 });
+    const cohort = peerReviewSettingsOverrideSchema.parse({ calibrationExamples: 2 });
+    expect(resolvePeerReviewSettings(course, cohort)).toMatchObject({
+      calibration: 'recorded',
+      calibrationTolerance: 0.25,
+      calibrationExamples: 2,
+    });
+    expect(resolvePeerReviewSettings(course, { calibration: 'off' }).calibration).toBe('off');
+  });
+
+  it('should refuse a calibration mode, tolerance or example count out of range, naming the key', () => {
+    const messages = (value: unknown) => {
+      const result = peerReviewSettingsOverrideSchema.safeParse(value);
+      return result.success ? [] : result.error.issues.map((issue) => issue.message);
+    };
+    expect(messages({ calibration: 'optional' })).toEqual(['calibration must be one of required, recorded, off']);
+    expect(messages({ calibrationTolerance: -0.1 })).toEqual([
+      'calibrationTolerance must be a number of rubric levels from 0 to 3',
+    ]);
+    expect(messages({ calibrationTolerance: 3.5 })).toEqual([
+      'calibrationTolerance must be a number of rubric levels from 0 to 3',
+    ]);
+    expect(messages({ calibrationExamples: 3 })).toEqual(['calibrationExamples must be 1 or 2']);
+    expect(messages({ calibrationExamples: 1.5 })).toEqual(['calibrationExamples must be 1 or 2']);
+  });
+});

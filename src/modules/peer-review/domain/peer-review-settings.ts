@@ -2,6 +2,9 @@ import { z } from 'zod';
 
 export type PeerReviewAnonymity = 'double-blind' | 'single-blind' | 'open';
 
+/** required: within the tolerance to go on; recorded: the attempt is recorded whatever its result; off: none. */
+export type PeerReviewCalibrationMode = 'required' | 'recorded' | 'off';
+
 /**
  * How peer review runs for one cohort, resolved from course.yaml `peerReview:` and the cohort's override. The
  * window opens at the cohort's capstone due date and closes at its schedule's `peerReviewDueAt`.
@@ -28,6 +31,12 @@ export interface PeerReviewSettings {
   minCommentLength: number;
   /** Percent of the gradebook's peerReview weight given to the reviewer's own grade; the peer score takes the rest. */
   reviewerGradeShare: number;
+  /** Calibration on the cohort's trainer-set examples before reviewing (skipped while the cohort has none). */
+  calibration: PeerReviewCalibrationMode;
+  /** Largest mean difference, in rubric levels per criterion, between a calibration and the reference that passes. */
+  calibrationTolerance: number;
+  /** Examples each participant calibrates on (fewer when the cohort has fewer). */
+  calibrationExamples: number;
 }
 
 export type PeerReviewSettingsOverride = Partial<PeerReviewSettings>;
@@ -42,6 +51,9 @@ export const DEFAULT_PEER_REVIEW_SETTINGS: Readonly<PeerReviewSettings> = Object
   scoreShortAfterHours: 96,
   minCommentLength: 20,
   reviewerGradeShare: 25,
+  calibration: 'required',
+  calibrationTolerance: 0.5,
+  calibrationExamples: 1,
 });
 
 /** The same keys in course.yaml (`peerReview:`) and in a cohort's override. */
@@ -82,6 +94,18 @@ export const peerReviewSettingsOverrideSchema = z
       .number({ error: 'reviewerGradeShare must be a percent from 0 to 100' })
       .min(0, 'reviewerGradeShare must be a percent from 0 to 100')
       .max(100, 'reviewerGradeShare must be a percent from 0 to 100'),
+    calibration: z.enum(['required', 'recorded', 'off'], {
+      error: 'calibration must be one of required, recorded, off',
+    }),
+    calibrationTolerance: z
+      .number({ error: 'calibrationTolerance must be a number of rubric levels from 0 to 3' })
+      .min(0, 'calibrationTolerance must be a number of rubric levels from 0 to 3')
+      .max(3, 'calibrationTolerance must be a number of rubric levels from 0 to 3'),
+    calibrationExamples: z
+      .number({ error: 'calibrationExamples must be 1 or 2' })
+      .int('calibrationExamples must be 1 or 2')
+      .min(1, 'calibrationExamples must be 1 or 2')
+      .max(2, 'calibrationExamples must be 1 or 2'),
   })
   .partial()
   .strict();

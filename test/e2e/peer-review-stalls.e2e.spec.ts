@@ -335,4 +335,50 @@ describe('peer review that does not stall, through the worker, the pages and the
     );
     expect(noToken.status).toBe(403);
   });
+
+  it('should show names only as the cohort’s anonymity setting allows: single-blind, then open', async () => {
+    const [bikash] = people;
+    const setAnonymity = async (anonymity: string) => {
+      const token = await trainer.csrfTokenFrom(pages());
+      const saved = await trainer.postForm(pages('/settings'), { _csrf: token, scoreShortAfterHours: '1', anonymity });
+      expect(saved.status).toBe(303);
+    };
+    const reviewerView = async () => {
+      const list = JSON.parse((await json(bikash.session, 'GET', api('/reviews'))).text) as {
+        reviews: { author: string | null }[];
+      };
+      return {
+        api: list.reviews.map((review) => review.author),
+        html: await (await bikash.session.get(pages('/reviews'))).text(),
+      };
+    };
+    const authorView = async () => {
+      const body = JSON.parse((await json(bikash.session, 'GET', api('/feedback'))).text) as {
+        reviews: { reviewer: string | null }[];
+      };
+      return {
+        api: body.reviews.map((review) => review.reviewer),
+        html: await (await bikash.session.get(pages('/feedback'))).text(),
+      };
+    };
+    // The two who submitted reviews of Bikash's plan (the idle reviewer's was taken back).
+    const reviewersOfBikash = [people[2], people[3]];
+
+    await setAnonymity('single-blind');
+    const single = await reviewerView();
+    expect(single.api.every((name) => typeof name === 'string' && people.some((p) => p.fullName === name))).toBe(true);
+    expect(single.html).toContain('You see whose plan you review; its author does not see who you are.');
+    const hidden = await authorView();
+    expect(hidden.api.every((name) => name === null)).toBe(true);
+    for (const reviewer of reviewersOfBikash) expect(hidden.html).not.toContain(reviewer.fullName);
+
+    await setAnonymity('open');
+    const open = await authorView();
+    expect(open.api.sort()).toEqual(reviewersOfBikash.map((person) => person.fullName).sort());
+    for (const reviewer of reviewersOfBikash) expect(open.html).toContain(reviewer.fullName);
+
+    await setAnonymity('double-blind');
+    expect((await reviewerView()).api.every((name) => name === null)).toBe(true);
+    expect((await authorView()).api.every((name) => name === null)).toBe(true);
+  });
 });

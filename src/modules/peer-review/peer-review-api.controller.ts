@@ -79,9 +79,12 @@ export class PeerReviewApiController {
       reviewsPerSubmission: participant.settings.reviewsPerSubmission,
       minCommentLength: participant.settings.minCommentLength,
       rubric: rubricJson(participant.context.definition),
-      reviews: mine.map(({ label, allocation }) => ({
+      anonymity: participant.settings.anonymity,
+      reviews: mine.map(({ label, authorName, allocation }) => ({
         id: allocation.id,
         label,
+        // Only when the cohort's anonymity lets reviewers see authors; null under double-blind review.
+        author: authorName,
         state: allocation.review?.submittedAt ? 'submitted' : allocation.review ? 'draft' : 'to-do',
       })),
     };
@@ -100,6 +103,7 @@ export class PeerReviewApiController {
     return {
       id: target.allocation.id,
       label: target.label,
+      author: target.authorName,
       editable: participant.window.state === 'open',
       plan: planJson(target.submission.content),
       review: reviewJson(target.allocation.review),
@@ -158,6 +162,8 @@ export class PeerReviewApiController {
       reviews: reviews.map((entry) => ({
         id: entry.allocationId,
         label: entry.label,
+        // Only under open review; null otherwise.
+        reviewer: entry.reviewerName,
         excluded: entry.excluded,
         criteria: entry.review.criteria,
         helpfulness: entry.review.helpfulness,

@@ -330,6 +330,23 @@ export class PeerReviewRepository {
     }));
   }
 
+  /** The names of both sides of allocations, for cohorts whose anonymity setting lets one side see the other. */
+  async listPartyNames(
+    instituteId: string,
+    cohortId: string,
+    allocationIds: string[],
+  ): Promise<Map<string, { authorName: string; reviewerName: string }>> {
+    if (allocationIds.length === 0) return new Map();
+    const rows = await this.dataSource.query<{ id: string; author_name: string; reviewer_name: string }[]>(
+      `SELECT a.id, author.full_name AS author_name, reviewer.full_name AS reviewer_name
+       FROM peer_review_allocations a
+       JOIN users author ON author.id = a.author_id JOIN users reviewer ON reviewer.id = a.reviewer_id
+       WHERE a.institute_id = $1 AND a.cohort_id = $2 AND a.id = ANY($3::uuid[])`,
+      [instituteId, cohortId, allocationIds],
+    );
+    return new Map(rows.map((row) => [row.id, { authorName: row.author_name, reviewerName: row.reviewer_name }]));
+  }
+
   async countTakenBack(instituteId: string, cohortId: string, reviewerId: string): Promise<number> {
     const [row] = await this.dataSource.query<{ count: number }[]>(
       `SELECT count(*)::int AS count FROM peer_review_allocations

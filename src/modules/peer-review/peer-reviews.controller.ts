@@ -8,6 +8,7 @@ import { planDocumentSections } from '../capstones/domain/action-plan-document.j
 import type { CapstoneDefinition, CriterionGrade } from '../capstones/domain/capstone.types.js';
 import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
 import { cohortPath } from '../cohorts/learning.service.js';
+import { anonymityRules } from './domain/peer-review-settings.js';
 import type { ReviewIntent } from './domain/review-form.js';
 import { PeerReviewsService, type ParticipantPeerReview } from './peer-reviews.service.js';
 
@@ -64,8 +65,10 @@ export class PeerReviewsController {
       calibrated: calibration.state === 'done',
       calibrateHref: `${base}/calibrate`,
       k: participant.settings.reviewsPerSubmission,
-      reviews: mine.map(({ label, allocation }) => ({
+      anonymity: anonymityRules(participant.settings.anonymity).explanation,
+      reviews: mine.map(({ label, authorName, allocation }) => ({
         label,
+        authorName,
         href: `${base}/reviews/${allocation.id}`,
         state: allocation.review?.submittedAt ? 'submitted' : allocation.review ? 'draft saved' : 'to do',
       })),
@@ -143,6 +146,7 @@ export class PeerReviewsController {
       })),
       reviews: reviews.map((entry) => ({
         label: entry.label,
+        reviewerName: entry.reviewerName,
         excluded: entry.excluded,
         criteria: entry.review.criteria.map((grade) => {
           const criterion = titleOf.get(grade.criterionId);
@@ -211,6 +215,7 @@ export class PeerReviewsController {
       {
         ...this.windowModel(participant),
         label: target.label,
+        authorName: target.authorName,
         sections: planDocumentSections(target.definition, target.submission.content),
         criteria: rubricModel(target.definition, criteria),
         minCommentLength: participant.settings.minCommentLength,

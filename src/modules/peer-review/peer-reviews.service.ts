@@ -4,7 +4,7 @@ import { isUuid } from '../../common/ids.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { CapstoneContextService, type CapstoneContext } from '../capstones/capstone-context.service.js';
 import type { CapstoneDefinition, CriterionGrade } from '../capstones/domain/capstone.types.js';
-import { peerReviewWindow, type PeerReviewSettings } from './domain/peer-review-settings.js';
+import { anonymityRules, peerReviewWindow, type PeerReviewSettings } from './domain/peer-review-settings.js';
 import { excludedReviewIds } from './domain/moderation.js';
 import { peerCriterionScores, type PeerScore } from './domain/peer-scores.js';
 import { planLabel, reviewCriteriaFromForm, reviewProblems, type ReviewIntent } from './domain/review-form.js';
@@ -33,6 +33,8 @@ export interface ParticipantPeerReview {
 
 export interface ReviewToWrite {
   label: string;
+  /** Null under double-blind review. */
+  authorName: string | null;
   allocation: ReviewerAllocation;
   submission: ReviewedSubmission;
   definition: CapstoneDefinition;
@@ -42,7 +44,7 @@ export interface ReceivedFeedback {
   definition: CapstoneDefinition;
   /** "Reviewer 1", "Reviewer 2", … in the order the reviews were submitted. */
   /** `excluded`: a trainer set the review aside; it counts for nothing. */
-  reviews: (ReceivedReview & { label: string; excluded: boolean })[];
+  reviews: (ReceivedReview & { label: string; reviewerName: string | null; excluded: boolean })[];
   /** The median score of the reviews, once the plan can be scored (k reviews, or its time is up). */
   score: PeerScore | null;
   /** Where the plan stands: null when it is not up for review (not submitted, or no longer enrolled). */
@@ -111,15 +113,24 @@ export class PeerReviewsService {
     return `/i/${access.institute.slug}/cohorts/${access.cohort.id}/peer-review`;
   }
 
+  /** The plans the participant reviews, as "Plan A", …, with the author's name only when anonymity allows it. */
   async myAllocations(
     participant: ParticipantPeerReview,
-  ): Promise<{ label: string; allocation: ReviewerAllocation }[]> {
-    const rows = await this.repository.listReviewerAllocations(
-      participant.cohort.instituteId,
-      participant.cohort.id,
-      participant.userId,
-    );
-    return rows.map((allocation, index) => ({ label: planLabel(index), allocation }));
+  ): Promise<{ label: string; authorName: string | null; allocation: ReviewerAllocation }[]> {
+    const { cohort } = participant;
+    const rows = await this.repository.listReviewerAllocations(cohort.instituteId, cohort.id, participant.userId);
+    const names = anonymityRules(participant.settings.anonymity).reviewerSeesAuthor
+      ? await this.repository.listPartyNames(
+          cohort.instituteId,
+          cohort.id,
+          rows.map((row) => row.id),
+        )
+      : new Map<string, { authorName: string }>();
+    return rows.map((allocation, index) => ({
+      label: planLabel(index),
+      authorName: names.get(allocation.id)?.authorName ?? null,
+      allocation,
+    }));
   }
 
   async reviewToWrite(participant: ParticipantPeerReview, allocationId: string): Promise<ReviewToWrite> {
@@ -205,9 +216,17 @@ export class PeerReviewsService {
     const definition = participant.context.definition;
     // The score that counts, as the gradebook has it: reviews a trainer excluded left out, the override winning.
     const excluded = excludedReviewIds(await this.repository.listModerationDecisions(cohort.instituteId, cohort.id));
+    const names = anonymityRules(settings.anonymity).authorSeesReviewer
+      ? await this.repository.listPartyNames(
+          cohort.instituteId,
+          cohort.id,
+          received.map((review) => review.allocationId),
+        )
+      : new Map<string, { reviewerName: string }>();
     const reviews = received.map((review, index) => ({
       ...review,
       label: `Reviewer ${index + 1}`,
+      reviewerName: names.get(review.allocationId)?.reviewerName ?? null,
       excluded: excluded.has(review.allocationId),
     }));
     const plan = (await this.grades.planStatuses(cohort, settings, now, overrides, excluded)).find(

@@ -3,6 +3,7 @@ import {
   DEFAULT_PEER_REVIEW_SETTINGS,
   peerReviewSettingsOverrideSchema,
   peerReviewWindow,
+  anonymityRules,
   reviewersPerPlanOf,
   resolvePeerReviewSettings,
   reviewsPerReviewerOf,
@@ -88,5 +89,15 @@ describe('peer-review calibration settings', () => {
     ]);
     expect(messages({ calibrationExamples: 3 })).toEqual(['calibrationExamples must be 1 or 2']);
     expect(messages({ calibrationExamples: 1.5 })).toEqual(['calibrationExamples must be 1 or 2']);
+  });
+
+  it('should let each side see the other only as the anonymity setting says', () => {
+    const sees = (anonymity: 'double-blind' | 'single-blind' | 'open') => {
+      const { reviewerSeesAuthor, authorSeesReviewer } = anonymityRules(anonymity);
+      return [reviewerSeesAuthor, authorSeesReviewer];
+    };
+    expect(sees('double-blind')).toEqual([false, false]);
+    expect(sees('single-blind')).toEqual([true, false]);
+    expect(sees('open')).toEqual([true, true]);
   });
 });

@@ -56,6 +56,35 @@ export const DEFAULT_PEER_REVIEW_SETTINGS: Readonly<PeerReviewSettings> = Object
   calibrationExamples: 1,
 });
 
+/** Who sees whom under each anonymity setting; the staff always see both sides. */
+export function anonymityRules(anonymity: PeerReviewAnonymity): {
+  reviewerSeesAuthor: boolean;
+  authorSeesReviewer: boolean;
+  explanation: string;
+} {
+  switch (anonymity) {
+    case 'double-blind':
+      return {
+        reviewerSeesAuthor: false,
+        authorSeesReviewer: false,
+        explanation:
+          'Reviews are anonymous both ways: you do not see whose plan you review, and its author does not see who you are.',
+      };
+    case 'single-blind':
+      return {
+        reviewerSeesAuthor: true,
+        authorSeesReviewer: false,
+        explanation: 'You see whose plan you review; its author does not see who you are.',
+      };
+    case 'open':
+      return {
+        reviewerSeesAuthor: true,
+        authorSeesReviewer: true,
+        explanation: 'Reviews are open: you see whose plan you review, and its author sees who you are.',
+      };
+  }
+}
+
 /** The same keys in course.yaml (`peerReview:`) and in a cohort's override. */
 export const peerReviewSettingsOverrideSchema = z
   .object({

@@ -381,4 +381,33 @@ describe('peer review that does not stall, through the worker, the pages and the
     expect((await reviewerView()).api.every((name) => name === null)).toBe(true);
     expect((await authorView()).api.every((name) => name === null)).toBe(true);
   });
+
+  it("should let a cohort choose peer review's own rubric before reviews start, and refuse to change it after", async () => {
+    // Nepal: reviews exist, so the rubric is fixed.
+    const token = await trainer.csrfTokenFrom(pages());
+    const refused = await trainer.postForm(pages('/settings'), { _csrf: token, rubric: 'own' });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain('The rubric cannot change now');
+
+    // Senegal: nothing reviewed yet; the course has its own peer rubric in capstone.yaml.
+    const dakarId = await cohortIdOf(sql, 'sn-ifpe');
+    const dakar = (path = '') => `/i/sn-ifpe/cohorts/${dakarId}/peer-review${path}`;
+    const dakarTrainer = await signInAs(running.baseUrl, 'trainer@sn.demo.cascade.test');
+    const participant = await signInAs(running.baseUrl, 'participant@sn.demo.cascade.test');
+    const rubricIds = async () =>
+      (
+        JSON.parse(
+          (await json(participant, 'GET', `/api/institutes/sn-ifpe/cohorts/${dakarId}/peer-review/reviews`)).text,
+        ) as ReviewListJson
+      ).rubric.map((criterion) => criterion.id);
+    const capstoneIds = (await cohortCapstone(sql, dakarId)).rubric.criteria.map((criterion) => criterion.id);
+    expect(await rubricIds()).toEqual(capstoneIds);
+    const chosen = await dakarTrainer.postForm(dakar('/settings'), {
+      _csrf: await dakarTrainer.csrfTokenFrom(dakar()),
+      rubric: 'own',
+    });
+    expect(chosen.status).toBe(303);
+    expect(await rubricIds()).toEqual(['peer-clarity', 'peer-feasibility', 'peer-evidence', 'peer-learning']);
+    expect(await (await dakarTrainer.get(dakar())).text()).toContain('<option value="own" selected>');
+  });
 });

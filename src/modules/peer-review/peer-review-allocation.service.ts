@@ -53,6 +53,18 @@ export class PeerReviewAllocationService {
     return { settings: resolvePeerReviewSettings(course.peerReview, override), override, language: course.language };
   }
 
+  /** The settings the cohort would have with `override` in place of its current one (for a settings change). */
+  async settingsWith(cohort: PeerReviewCohort, override: PeerReviewSettingsOverride): Promise<PeerReviewSettings> {
+    const course = await this.content.getCourseVersion(cohort.courseVersionId);
+    return resolvePeerReviewSettings(course.peerReview, override);
+  }
+
+  /** Whether the cohort's course has peer review's own rubric (capstone.yaml `peerRubric:`). */
+  async courseHasOwnRubric(cohort: PeerReviewCohort): Promise<boolean> {
+    const capstone = await this.content.getCapstone(await this.content.getCourseVersion(cohort.courseVersionId));
+    return Boolean(capstone?.peerRubric);
+  }
+
   async allocate(cohort: PeerReviewCohort, actorUserId: string | null, now = new Date()): Promise<AllocationRunResult> {
     const { settings } = await this.settings(cohort);
     const window = peerReviewWindow(cohort.schedule, now);

@@ -13,7 +13,7 @@ import {
   type CalibrationReference,
   type CalibrationState,
 } from './domain/calibration.js';
-import type { PeerReviewSettings } from './domain/peer-review-settings.js';
+import { peerRubricOf, type PeerReviewSettings } from './domain/peer-review-settings.js';
 import { PeerReviewAllocationService } from './peer-review-allocation.service.js';
 import { CalibrationExampleNotFoundError, CalibrationInvalidError } from './peer-review-calibration.errors.js';
 import {
@@ -60,11 +60,12 @@ export class PeerReviewCalibrationStaffService {
     };
   }
 
-  /** The capstone rubric of the cohort's course (ContentService, cached); 404 when the course has no capstone. */
+  /** The rubric peer reviewers use in this cohort (capstone's or peer review's own); 404 without a capstone. */
   async rubric(access: CohortAccess): Promise<readonly RubricCriterion[]> {
     const { definition } = await this.contexts.course(access.cohort.courseVersionId);
     if (!definition) throw new CapstoneNotFoundError();
-    return definition.rubric.criteria;
+    const { settings } = await this.allocation.settings(this.cohortOf(access));
+    return peerRubricOf(definition, settings).criteria;
   }
 
   /** How many examples are in use and the resolved settings: for the peer-review staff page. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { PeerReviewComponentInput } from '../capstones/domain/gradebook.js';
 import type { CapstoneDefinition } from '../capstones/domain/capstone.types.js';
 import { excludedReviewIds } from './domain/moderation.js';
-import { peerReviewWindow, type PeerReviewSettings } from './domain/peer-review-settings.js';
+import { peerReviewWindow, peerRubricOf, type PeerReviewSettings } from './domain/peer-review-settings.js';
 import { peerCriterionScores, reviewerAgreement, type SubmissionReviews } from './domain/peer-scores.js';
 import { hasPeerScore, peerScoreStatus, type PeerScoreStatus } from './domain/stalls.js';
 import { PeerReviewAllocationService } from './peer-review-allocation.service.js';
@@ -104,7 +104,7 @@ export class PeerReviewGradesService {
         status,
       ]),
     );
-    const criteria = definition.rubric.criteria;
+    const criteria = peerRubricOf(definition, settings).criteria;
     const bySubmission = new Map<string, { authorId: string; reviews: SubmissionReviews['reviews'][number][] }>();
     for (const review of reviews) {
       const entry = bySubmission.get(review.submissionId) ?? { authorId: review.authorId, reviews: [] };

@@ -15,7 +15,7 @@ import {
   type ReliabilityBasis,
   type ReliabilityLevel,
 } from './domain/moderation.js';
-import { reviewsPerReviewerOf, type PeerReviewSettings } from './domain/peer-review-settings.js';
+import { reviewsPerReviewerOf, withPeerRubric, type PeerReviewSettings } from './domain/peer-review-settings.js';
 import {
   cohortReliability,
   outlierReviews,
@@ -134,7 +134,7 @@ export class PeerReviewModerationService {
     const { definition } = await this.contexts.course(cohort.courseVersionId);
     if (!definition) throw new PeerReviewModerationNotFoundError('This cohort has no capstone to review.');
     const { settings, language } = await this.allocation.settings(cohort);
-    return { cohort, settings, language, definition };
+    return { cohort, settings, language, definition: withPeerRubric(definition, settings) };
   }
 
   async overview(context: ModerationCohort): Promise<ModerationOverview> {

@@ -121,6 +121,15 @@ export class PeerReviewStaffController {
             { value: 'yes', label: 'yes', selected: override?.separateOrganizations === true },
             { value: 'no', label: 'no', selected: override?.separateOrganizations === false },
           ],
+          rubric: [
+            {
+              value: '',
+              label: `as the course (${RUBRIC_WORDS[settings.rubric]})`,
+              selected: override?.rubric === undefined,
+            },
+            { value: 'capstone', label: RUBRIC_WORDS.capstone, selected: override?.rubric === 'capstone' },
+            { value: 'own', label: RUBRIC_WORDS.own, selected: override?.rubric === 'own' },
+          ],
           resolved: settings,
         },
         allocateHref: `${base}/allocate`,
@@ -162,6 +171,11 @@ export class PeerReviewStaffController {
     return reply.redirect(peerReviewPath(access), 303);
   }
 }
+
+const RUBRIC_WORDS = {
+  capstone: "the capstone rubric (the trainer's)",
+  own: "peer review's own rubric",
+} as const;
 
 const SCORE_WORDS: Record<PeerScoreState, string> = {
   complete: 'scored on all its reviews',

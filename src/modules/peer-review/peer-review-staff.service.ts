@@ -10,7 +10,7 @@ import {
 import type { PeerScoreState } from './domain/stalls.js';
 import { PeerReviewAllocationService, type AllocationRunResult } from './peer-review-allocation.service.js';
 import { PeerReviewGradesService } from './peer-review-grades.service.js';
-import { PeerReviewSettingsInvalidError } from './peer-review.errors.js';
+import { PeerReviewSettingsConflictError, PeerReviewSettingsInvalidError } from './peer-review.errors.js';
 import { PeerReviewRepository, type PeerReviewCohort } from './peer-review.repository.js';
 import { PeerReviewSchedulingService } from './peer-review-scheduling.service.js';
 
@@ -124,7 +124,21 @@ export class PeerReviewStaffService {
   /** Saves the cohort's override from the form: an empty field follows the course. Audited with before and after. */
   async saveSettings(access: CohortAccess, actorUserId: string, form: Record<string, string>): Promise<void> {
     const override = parseSettingsForm(form);
+    const cohort = this.cohortOf(access);
+    const [{ settings: current }, next] = await Promise.all([
+      this.allocation.settings(cohort),
+      this.allocation.settingsWith(cohort, override),
+    ]);
+    if (next.rubric === 'own' && !(await this.allocation.courseHasOwnRubric(cohort)))
+      throw new PeerReviewSettingsInvalidError(
+        "rubric cannot be own: this course's capstone.yaml has no peerRubric, so peers use the capstone rubric.",
+      );
     await this.repository.transaction(async (manager) => {
+      // Reviews and calibration examples are written against the rubric's criteria: it cannot change under them.
+      if (next.rubric !== current.rubric && (await this.repository.rubricInUse(manager, cohort.instituteId, cohort.id)))
+        throw new PeerReviewSettingsConflictError(
+          'The rubric cannot change now: reviews or calibration examples of this cohort already use it.',
+        );
       const before = await this.repository.findSettingsOverride(access.institute.id, access.cohort.id, manager);
       await this.repository.saveSettingsOverride(manager, access.institute.id, access.cohort.id, override, actorUserId);
       await this.audit.append(manager, {
@@ -169,6 +183,8 @@ export function parseSettingsForm(form: Record<string, string>): PeerReviewSetti
   if (calibration !== '') raw.calibration = calibration;
   const anonymity = (form.anonymity ?? '').trim();
   if (anonymity !== '') raw.anonymity = anonymity;
+  const rubric = (form.rubric ?? '').trim();
+  if (rubric !== '') raw.rubric = rubric;
   const separate = (form.separateOrganizations ?? '').trim();
   if (separate === 'yes' || separate === 'no') raw.separateOrganizations = separate === 'yes';
   else if (separate !== '') throw new PeerReviewSettingsInvalidError('separateOrganizations must be yes or no.');

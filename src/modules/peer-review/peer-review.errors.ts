@@ -24,3 +24,9 @@ export class PeerReviewClosedError extends DomainError {
     super('PEER_REVIEW_CLOSED_CONFLICT', message);
   }
 }
+
+export class PeerReviewSettingsConflictError extends DomainError {
+  constructor(message: string) {
+    super('PEER_REVIEW_SETTINGS_CONFLICT', message);
+  }
+}

@@ -347,6 +347,18 @@ export class PeerReviewRepository {
     return new Map(rows.map((row) => [row.id, { authorName: row.author_name, reviewerName: row.reviewer_name }]));
   }
 
+  /** Whether any review (draft or submitted) or calibration example of the cohort is written against its rubric. */
+  async rubricInUse(manager: EntityManager, instituteId: string, cohortId: string): Promise<boolean> {
+    const [row] = await manager.query<{ used: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM peer_reviews r JOIN peer_review_allocations a ON a.id = r.allocation_id
+                      WHERE a.institute_id = $1 AND a.cohort_id = $2)
+           OR EXISTS (SELECT 1 FROM peer_review_calibration_examples e WHERE e.institute_id = $1 AND e.cohort_id = $2)
+         AS used`,
+      [instituteId, cohortId],
+    );
+    return row.used;
+  }
+
   async countTakenBack(instituteId: string, cohortId: string, reviewerId: string): Promise<number> {
     const [row] = await this.dataSource.query<{ count: number }[]>(
       `SELECT count(*)::int AS count FROM peer_review_allocations

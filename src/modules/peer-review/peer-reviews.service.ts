@@ -4,7 +4,12 @@ import { isUuid } from '../../common/ids.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { CapstoneContextService, type CapstoneContext } from '../capstones/capstone-context.service.js';
 import type { CapstoneDefinition, CriterionGrade } from '../capstones/domain/capstone.types.js';
-import { anonymityRules, peerReviewWindow, type PeerReviewSettings } from './domain/peer-review-settings.js';
+import {
+  anonymityRules,
+  peerReviewWindow,
+  withPeerRubric,
+  type PeerReviewSettings,
+} from './domain/peer-review-settings.js';
 import { excludedReviewIds } from './domain/moderation.js';
 import { peerCriterionScores, type PeerScore } from './domain/peer-scores.js';
 import { planLabel, reviewCriteriaFromForm, reviewProblems, type ReviewIntent } from './domain/review-form.js';
@@ -90,7 +95,8 @@ export class PeerReviewsService {
     };
     const { settings } = await this.allocation.settings(cohort);
     return {
-      context,
+      // Everything peer review shows and scores uses the rubric the settings choose.
+      context: context.definition ? { ...context, definition: withPeerRubric(context.definition, settings) } : context,
       userId: context.owner.userId,
       cohort,
       settings,
@@ -148,7 +154,7 @@ export class PeerReviewsService {
     if (!submission) throw new PeerReviewNotFoundError();
     const { definition } = await this.contexts.course(submission.courseVersionId);
     if (!definition) throw new PeerReviewNotFoundError();
-    return { ...entry, submission, definition };
+    return { ...entry, submission, definition: withPeerRubric(definition, participant.settings) };
   }
 
   /**

@@ -46,6 +46,8 @@ export interface CapstoneDefinition {
   briefHtml: string;
   sections: CapstoneSection[];
   rubric: { criteria: RubricCriterion[] };
+  /** Peer review's own rubric (capstone.yaml `peerRubric:`), used when peer-review settings say `rubric: own`. */
+  peerRubric?: { criteria: RubricCriterion[] };
   /** The capstone percent at or above which the capstone is passed. */
   passPercent: number;
 }

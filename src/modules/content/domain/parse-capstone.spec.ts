@@ -169,4 +169,44 @@ describe('parseCapstoneFile', () => {
       { file: FILE, line: lineOf(source, 'guidance: Again.'), message: 'invalid YAML: Map keys must be unique' },
     ]);
   });
+
+  describe('peer review\'s own rubric', () => {
+    const peerRubric = `
+peerRubric:
+  criteria:
+    - id: pr-clarity
+      title: Is the problem clear?
+      weight: 1
+      levels:
+        - id: unclear
+          label: Unclear
+          points: 1
+          descriptor: Cannot say what the plan is about.
+        - id: clear
+          label: Clear
+          points: 2
+          descriptor: Could explain it to a colleague.
+`;
+
+    it('should read peerRubric beside the rubric, and leave it out when the file has none', () => {
+      const without = parseCapstoneFile(capstoneYaml(), FILE);
+      expect(without.ok && without.value.peerRubric).toBeUndefined();
+      const result = parseCapstoneFile(capstoneYaml() + peerRubric, FILE);
+      if (!result.ok) throw new Error(JSON.stringify(result.problems));
+      expect(result.value.peerRubric?.criteria.map((criterion) => criterion.id)).toEqual(['pr-clarity']);
+      expect(result.value.rubric.criteria.length).toBeGreaterThan(0);
+    });
+
+    it('should check peerRubric like the rubric, naming its path and line', () => {
+      const source = capstoneYaml() + peerRubric.replace('points: 2', 'points: 1');
+      expect(problemsOf(source)).toEqual([
+        {
+          file: FILE,
+          line: lineOf(source, 'points: 1', source.split('points: 1').length - 1),
+          message:
+            'peerRubric.criteria[0].levels[1].points: points must increase from level to level: clear has 1, not more than 1 of unclear before it',
+        },
+      ]);
+    });
+  });
 });

@@ -53,6 +53,14 @@ const criterionSchema = z
   })
   .strict();
 
+const rubricSchema = z
+  .object({
+    criteria: z
+      .array(criterionSchema, { error: missingOr('criteria', 'criteria must be a list of {id, title, weight, levels}') })
+      .min(1, 'criteria must not be empty'),
+  })
+  .strict();
+
 const capstoneYamlSchema = z
   .object({
     title: text('title'),
@@ -63,18 +71,15 @@ const capstoneYamlSchema = z
         error: missingOr('sections', 'sections must be a list of {id, title, kind, guidance, required}'),
       })
       .min(1, 'sections must not be empty'),
-    rubric: z
-      .object({
-        criteria: z
-          .array(criterionSchema, { error: missingOr('criteria', 'criteria must be a list of {id, title, weight, levels}') })
-          .min(1, 'criteria must not be empty'),
-      })
-      .strict(),
+    rubric: rubricSchema,
+    // Peer review's own rubric, when the course wants peers to judge on other criteria than the trainer.
+    peerRubric: rubricSchema.optional(),
   })
   .strict();
 
 /**
- * Reads a course's `capstone.yaml`: the brief, the sections of the plan and the rubric. Problems name the
+ * Reads a course's `capstone.yaml`: the brief, the sections of the plan, the rubric and peer review's own rubric
+ * if it has one. Problems name the
  * file and line, like every content file; ids are checked within their scope (sections, criteria, the levels
  * of one criterion), since grades and plans are stored against them.
  */
@@ -101,30 +106,33 @@ export function parseCapstoneFile(source: string, file: string): ParseResult<Cap
     capstone.sections.map((section) => section.id),
     (index) => ['sections', index, 'id'],
   );
-  const criteria = capstone.rubric.criteria;
-  checkUnique(
-    'criterion',
-    criteria.map((criterion) => criterion.id),
-    (index) => ['rubric', 'criteria', index, 'id'],
-  );
-  criteria.forEach((criterion, criterionIndex) => {
-    const levelsPath = ['rubric', 'criteria', criterionIndex, 'levels'];
+  const checkRubric = (key: 'rubric' | 'peerRubric', criteria: CapstoneContent['rubric']['criteria']) => {
     checkUnique(
-      'level',
-      criterion.levels.map((level) => level.id),
-      (index) => [...levelsPath, index, 'id'],
+      'criterion',
+      criteria.map((criterion) => criterion.id),
+      (index) => [key, 'criteria', index, 'id'],
     );
-    // Levels run from lowest to highest: the last one is the criterion's maximum, and a trainer reads them in order.
-    criterion.levels.forEach((level, index) => {
-      const previous = criterion.levels[index - 1];
-      if (previous && level.points <= previous.points)
-        problem(
-          [...levelsPath, index, 'points'],
-          `points must increase from level to level: ${level.id} has ${level.points}, ` +
-            `not more than ${previous.points} of ${previous.id} before it`,
-        );
+    criteria.forEach((criterion, criterionIndex) => {
+      const levelsPath = [key, 'criteria', criterionIndex, 'levels'];
+      checkUnique(
+        'level',
+        criterion.levels.map((level) => level.id),
+        (index) => [...levelsPath, index, 'id'],
+      );
+      // Levels run from lowest to highest: the last one is the criterion's maximum, and a trainer reads them in order.
+      criterion.levels.forEach((level, index) => {
+        const previous = criterion.levels[index - 1];
+        if (previous && level.points <= previous.points)
+          problem(
+            [...levelsPath, index, 'points'],
+            `points must increase from level to level: ${level.id} has ${level.points}, ` +
+              `not more than ${previous.points} of ${previous.id} before it`,
+          );
+      });
     });
-  });
+  };
+  checkRubric('rubric', capstone.rubric.criteria);
+  if (capstone.peerRubric) checkRubric('peerRubric', capstone.peerRubric.criteria);
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, value: capstone };
 }

@@ -68,4 +68,18 @@ describe('parseCourse: course.yaml peerReview', () => {
       },
     ]);
   });
+
+  it('should refuse rubric: own when capstone.yaml has no peerRubric, naming the line', () => {
+    const files = courseFiles({ modules: 1, perWeek: 1 });
+    files.course.source += 'peerReview:\n  rubric: own\n';
+    const lines = files.course.source.split('\n');
+    const result = parseCourse(files);
+    expect(!result.ok && result.problems).toEqual([
+      {
+        file: 'content/courses/test-course/course.yaml',
+        line: lines.indexOf('  rubric: own') + 1,
+        message: 'peerReview.rubric is own, but capstone.yaml has no peerRubric: add one, or use rubric: capstone',
+      },
+    ]);
+  });
 });

@@ -70,6 +70,14 @@ export function parseCourse(files: CourseFiles): ParseResult<CourseContent> {
     });
   }
 
+  if (course.peerReview?.rubric === 'own' && !capstone?.peerRubric) {
+    problems.push({
+      file: courseFile,
+      line: lineOf('rubric:'),
+      message: 'peerReview.rubric is own, but capstone.yaml has no peerRubric: add one, or use rubric: capstone',
+    });
+  }
+
   // Ids are unique across the whole course: translations and copies are keyed by them.
   const seen = new Map<string, string>();
   const claim = (id: string, where: string) => {

@@ -108,18 +108,23 @@ export function prepareCapstone(capstone: CapstoneContent): CapstoneDefinition {
       guidanceHtml: renderMarkdown(section.guidance),
       required: section.required,
     })),
-    rubric: {
-      criteria: capstone.rubric.criteria.map((criterion) => ({
-        id: criterion.id,
-        title: criterion.title,
-        weight: criterion.weight,
-        levels: criterion.levels.map((level) => ({
-          id: level.id,
-          label: level.label,
-          points: level.points,
-          descriptor: level.descriptor,
-        })),
+    rubric: prepareRubric(capstone.rubric),
+    ...(capstone.peerRubric ? { peerRubric: prepareRubric(capstone.peerRubric) } : {}),
+  };
+}
+
+function prepareRubric(rubric: CapstoneContent['rubric']): CapstoneDefinition['rubric'] {
+  return {
+    criteria: rubric.criteria.map((criterion) => ({
+      id: criterion.id,
+      title: criterion.title,
+      weight: criterion.weight,
+      levels: criterion.levels.map((level) => ({
+        id: level.id,
+        label: level.label,
+        points: level.points,
+        descriptor: level.descriptor,
       })),
-    },
+    })),
   };
 }

@@ -4,6 +4,7 @@ import {
   peerReviewSettingsOverrideSchema,
   peerReviewWindow,
   anonymityRules,
+  peerRubricOf,
   reviewersPerPlanOf,
   resolvePeerReviewSettings,
   reviewsPerReviewerOf,
@@ -99,5 +100,15 @@ describe('peer-review calibration settings', () => {
     expect(sees('double-blind')).toEqual([false, false]);
     expect(sees('single-blind')).toEqual([true, false]);
     expect(sees('open')).toEqual([true, true]);
+  });
+
+  it("should give reviewers peer review's own rubric only when asked for and the course has one", () => {
+    const criterion = (id: string) => ({ id, title: id, weight: 1, levels: [] });
+    const capstone = { rubric: { criteria: [criterion('trainer')] } };
+    const withOwn = { ...capstone, peerRubric: { criteria: [criterion('peer')] } };
+    const ids = (rubric: { criteria: { id: string }[] }) => rubric.criteria.map((entry) => entry.id);
+    expect(ids(peerRubricOf(withOwn, { rubric: 'own' }))).toEqual(['peer']);
+    expect(ids(peerRubricOf(withOwn, { rubric: 'capstone' }))).toEqual(['trainer']);
+    expect(ids(peerRubricOf(capstone, { rubric: 'own' }))).toEqual(['trainer']);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RubricCriterion } from '../../capstones/domain/capstone.types.js';
 
 export type PeerReviewAnonymity = 'double-blind' | 'single-blind' | 'open';
 
@@ -16,8 +17,8 @@ export interface PeerReviewSettings {
   reviewsPerReviewer: number | null;
   /** double-blind: neither side sees the other; single-blind: the reviewer sees the author; open: both. */
   anonymity: PeerReviewAnonymity;
-  /** The rubric reviewers use; only the capstone's rubric exists so far. */
-  rubric: 'capstone';
+  /** The rubric reviewers use: the capstone's (the trainer's), or peer review's own from capstone.yaml `peerRubric:`. */
+  rubric: 'capstone' | 'own';
   /** Never give a reviewer a submission from their own organization. */
   separateOrganizations: boolean;
   /** Hours after an allocation is given past which a reviewer who has not started it is replaced. */
@@ -55,6 +56,21 @@ export const DEFAULT_PEER_REVIEW_SETTINGS: Readonly<PeerReviewSettings> = Object
   calibrationTolerance: 0.5,
   calibrationExamples: 1,
 });
+
+/** The criteria reviewers judge on: peer review's own rubric when the settings ask for it and the course has one. */
+export function peerRubricOf(
+  definition: { rubric: { criteria: RubricCriterion[] }; peerRubric?: { criteria: RubricCriterion[] } },
+  settings: Pick<PeerReviewSettings, 'rubric'>,
+): { criteria: RubricCriterion[] } {
+  return settings.rubric === 'own' && definition.peerRubric ? definition.peerRubric : definition.rubric;
+}
+
+/** The capstone definition as peer review uses it: its rubric is the one reviewers judge on. */
+export function withPeerRubric<
+  Definition extends { rubric: { criteria: RubricCriterion[] }; peerRubric?: { criteria: RubricCriterion[] } },
+>(definition: Definition, settings: Pick<PeerReviewSettings, 'rubric'>): Definition {
+  return { ...definition, rubric: peerRubricOf(definition, settings) };
+}
 
 /** Who sees whom under each anonymity setting; the staff always see both sides. */
 export function anonymityRules(anonymity: PeerReviewAnonymity): {
@@ -102,7 +118,9 @@ export const peerReviewSettingsOverrideSchema = z
     anonymity: z.enum(['double-blind', 'single-blind', 'open'], {
       error: 'anonymity must be one of double-blind, single-blind, open',
     }),
-    rubric: z.literal('capstone', { error: 'rubric must be capstone (the capstone rubric)' }),
+    rubric: z.enum(['capstone', 'own'], {
+      error: "rubric must be capstone (the trainer's rubric) or own (capstone.yaml's peerRubric)",
+    }),
     separateOrganizations: z.boolean({ error: 'separateOrganizations must be true or false' }),
     stallHours: z
       .number({ error: 'stallHours must be a whole number of hours from 1 to 720' })

@@ -410,4 +410,26 @@ describe('peer review that does not stall, through the worker, the pages and the
     expect(await rubricIds()).toEqual(['peer-clarity', 'peer-feasibility', 'peer-evidence', 'peer-learning']);
     expect(await (await dakarTrainer.get(dakar())).text()).toContain('<option value="own" selected>');
   });
+
+  it('should let a cohort give peer review a weight in its gradebook that the course does not', async () => {
+    const gradebook = `/i/np-cept/cohorts/${cohortId}/gradebook`;
+    expect(await (await trainer.get(gradebook)).text()).not.toContain('peer review 20');
+    const weighted = await trainer.postForm(pages('/settings'), {
+      _csrf: await trainer.csrfTokenFrom(pages()),
+      gradebookWeight: '20',
+    });
+    expect(weighted.status).toBe(303);
+    const html = await (await trainer.get(gradebook)).text();
+    expect(html).toContain('peer review 20 (weights)');
+    const own = JSON.parse(
+      (await json(people[0].session, 'GET', `/api/institutes/np-cept/cohorts/${cohortId}/grades`)).text,
+    ) as { weights: { peerReview: number } };
+    expect(own.weights.peerReview).toBe(20);
+    const refused = await trainer.postForm(pages('/settings'), {
+      _csrf: await trainer.csrfTokenFrom(pages()),
+      gradebookWeight: '101',
+    });
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain('gradebookWeight must be a whole number from 0 to 100');
+  });
 });

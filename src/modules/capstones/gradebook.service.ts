@@ -136,21 +136,26 @@ export class GradebookService {
     rules: GradingRules,
   ): Promise<Map<string, PeerReviewComponentInput>> {
     if (rules.weights.peerReview <= 0 || !rules.capstone) return new Map();
-    return this.peerReview.cohortComponents(
-      {
-        id: access.cohort.id,
-        instituteId: access.institute.id,
-        courseVersionId: access.cohort.courseVersionId,
-        schedule: access.cohort.schedule,
-      },
-      rules.capstone,
-    );
+    return this.peerReview.cohortComponents(peerReviewCohortOf(access), rules.capstone);
   }
 
+  /** The course's rules, with the weight the cohort's peer-review settings give peer review, if they give one. */
   private async rulesOf(access: CohortAccess): Promise<{ course: CourseVersionView; rules: GradingRules }> {
     const { course, definition } = await this.contexts.course(access.cohort.courseVersionId);
-    return { course, rules: gradingRules(course, definition) };
+    const rules = gradingRules(course, definition);
+    if (!definition) return { course, rules };
+    const peerReview = await this.peerReview.gradebookWeight(peerReviewCohortOf(access));
+    return { course, rules: { ...rules, weights: { ...rules.weights, peerReview } } };
   }
+}
+
+function peerReviewCohortOf(access: CohortAccess) {
+  return {
+    id: access.cohort.id,
+    instituteId: access.institute.id,
+    courseVersionId: access.cohort.courseVersionId,
+    schedule: access.cohort.schedule,
+  };
 }
 
 interface GradingRules {

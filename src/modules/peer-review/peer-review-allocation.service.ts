@@ -45,12 +45,21 @@ export class PeerReviewAllocationService {
   ) {}
 
   /** The course's settings with the cohort's override over them. */
-  async settings(
-    cohort: PeerReviewCohort,
-  ): Promise<{ settings: PeerReviewSettings; override: PeerReviewSettingsOverride | null; language: string }> {
+  async settings(cohort: PeerReviewCohort): Promise<{
+    settings: PeerReviewSettings;
+    override: PeerReviewSettingsOverride | null;
+    language: string;
+    /** course.yaml `gradebook: peerReview`, which `settings.gradebookWeight` replaces when set. */
+    courseGradebookWeight: number;
+  }> {
     const course = await this.content.getCourseVersion(cohort.courseVersionId);
     const override = await this.repository.findSettingsOverride(cohort.instituteId, cohort.id);
-    return { settings: resolvePeerReviewSettings(course.peerReview, override), override, language: course.language };
+    return {
+      settings: resolvePeerReviewSettings(course.peerReview, override),
+      override,
+      language: course.language,
+      courseGradebookWeight: course.gradebook.peerReview,
+    };
   }
 
   /** The settings the cohort would have with `override` in place of its current one (for a settings change). */

@@ -30,6 +30,12 @@ export class PeerReviewGradesService {
     private readonly allocation: PeerReviewAllocationService,
   ) {}
 
+  /** Peer review's weight in the cohort's final grade: the cohort's setting, else course.yaml's gradebook weight. */
+  async gradebookWeight(cohort: PeerReviewCohort): Promise<number> {
+    const { settings, courseGradebookWeight } = await this.allocation.settings(cohort);
+    return settings.gradebookWeight ?? courseGradebookWeight;
+  }
+
   /**
    * Every plan up for review with its peer-score state (see `peerScoreStatus`): scored at k reviews, scored on what
    * it has once its time is up, or waiting; with no review by then it needs the trainer's score.

@@ -108,6 +108,8 @@ export class PeerReviewStaffController {
           scoreShortAfterHours: override?.scoreShortAfterHours ?? '',
           minCommentLength: override?.minCommentLength ?? '',
           reviewerGradeShare: override?.reviewerGradeShare ?? '',
+          gradebookWeight: override?.gradebookWeight ?? '',
+          courseGradebookWeight: coverage.courseGradebookWeight,
           anonymity: [
             { value: '', label: `as the course (${settings.anonymity})`, selected: override?.anonymity === undefined },
             ...(['double-blind', 'single-blind', 'open'] as const).map((value) => ({

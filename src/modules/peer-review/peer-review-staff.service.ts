@@ -41,6 +41,7 @@ export interface PeerReviewCoverage {
   settings: PeerReviewSettings;
   override: PeerReviewSettingsOverride | null;
   language: string;
+  courseGradebookWeight: number;
   submissions: SubmissionCoverage[];
   reviewers: ReviewerLoad[];
   allocated: boolean;
@@ -70,7 +71,7 @@ export class PeerReviewStaffService {
     const cohort = this.cohortOf(access);
     // The job at the due date is scheduled lazily: the first staff visit makes sure it exists (same id: once).
     await this.scheduling.scheduleAllocation(cohort);
-    const { settings, override, language } = await this.allocation.settings(cohort);
+    const { settings, override, language, courseGradebookWeight } = await this.allocation.settings(cohort);
     const [allocations, submissions, names, statuses] = await Promise.all([
       this.repository.listAllocations(cohort.instituteId, cohort.id),
       this.repository.transaction((manager) =>
@@ -87,6 +88,7 @@ export class PeerReviewStaffService {
       settings,
       override,
       language,
+      courseGradebookWeight,
       allocated: allocations.length > 0,
       submissions: submissions.map((submission) => {
         const rows = active.filter((row) => row.submissionId === submission.submissionId);
@@ -162,6 +164,7 @@ const WHOLE_NUMBER_FIELDS = [
   'minCommentLength',
   'reviewerGradeShare',
   'calibrationExamples',
+  'gradebookWeight',
 ] as const;
 
 /** The settings form: whole numbers, anonymity and a yes/no; blank fields are left to the course. */

@@ -32,6 +32,8 @@ export interface PeerReviewSettings {
   minCommentLength: number;
   /** Percent of the gradebook's peerReview weight given to the reviewer's own grade; the peer score takes the rest. */
   reviewerGradeShare: number;
+  /** Peer review's weight in the final grade for this cohort; null: course.yaml `gradebook: peerReview`. */
+  gradebookWeight: number | null;
   /** Calibration on the cohort's trainer-set examples before reviewing (skipped while the cohort has none). */
   calibration: PeerReviewCalibrationMode;
   /** Largest mean difference, in rubric levels per criterion, between a calibration and the reference that passes. */
@@ -52,6 +54,7 @@ export const DEFAULT_PEER_REVIEW_SETTINGS: Readonly<PeerReviewSettings> = Object
   scoreShortAfterHours: 96,
   minCommentLength: 20,
   reviewerGradeShare: 25,
+  gradebookWeight: null,
   calibration: 'required',
   calibrationTolerance: 0.5,
   calibrationExamples: 1,
@@ -153,6 +156,12 @@ export const peerReviewSettingsOverrideSchema = z
       .int('calibrationExamples must be 1 or 2')
       .min(1, 'calibrationExamples must be 1 or 2')
       .max(2, 'calibrationExamples must be 1 or 2'),
+    gradebookWeight: z
+      .number({ error: 'gradebookWeight must be a whole number from 0 to 100, or null for the course gradebook' })
+      .int('gradebookWeight must be a whole number from 0 to 100')
+      .min(0, 'gradebookWeight must be a whole number from 0 to 100')
+      .max(100, 'gradebookWeight must be a whole number from 0 to 100')
+      .nullable(),
   })
   .partial()
   .strict();

@@ -147,6 +147,9 @@ describe('peer review that does not stall, through the worker, the pages and the
     expect(await active()).toEqual([]);
     const page = await trainer.get(pages());
     expect(page.status).toBe(200);
+    const before = await page.text();
+    expect(before).toContain('No plan has been given to reviewers yet');
+    expect(before).not.toContain('Plans short of');
     // The visit queues the due-date job; the worker runs it.
     const deadline = Date.now() + 30_000;
     while ((await active()).length < 12 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));

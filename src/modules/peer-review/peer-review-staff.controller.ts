@@ -72,14 +72,15 @@ export class PeerReviewStaffController {
             : { added: query.added, short: query.short ?? '0', replaced: query.replaced ?? '0' },
         submissions: coverage.submissions.map((row) => ({
           ...row,
-          short: row.missing > 0,
+          // Before the first allocation every plan lacks reviewers: that is not news.
+          short: coverage.allocated && row.missing > 0,
           score:
             row.scoreState === 'waiting' && row.scoreFrom
               ? `waiting (scored on what it has from ${formatInTimeZone(row.scoreFrom, zone)})`
               : SCORE_WORDS[row.scoreState],
           needsTrainer: row.scoreState === 'needs-trainer',
         })),
-        shortCount: coverage.submissions.filter((row) => row.missing > 0).length,
+        shortCount: coverage.allocated ? coverage.submissions.filter((row) => row.missing > 0).length : 0,
         needsTrainerCount: coverage.submissions.filter((row) => row.scoreState === 'needs-trainer').length,
         reviewers: coverage.reviewers,
         calibration: {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { resolvePeerReviewSettings } from '../peer-review/domain/peer-review-settings.js';
 import { DomainError } from '../../common/domain-error.js';
 import type { RequestViewer } from '../../common/auth/viewer.js';
 import { AccountsRepository } from '../accounts/accounts.repository.js';
@@ -136,6 +137,7 @@ export class CohortAdminService {
     const schedule = deriveSchedule({
       startDate: form.startDate,
       timeZone: form.timeZone,
+      peerReviewDays: resolvePeerReviewSettings(latest.peerReview).windowDays,
       modules: latest.modules.map((module) => ({
         id: module.id,
         number: module.number,

@@ -57,6 +57,17 @@ describe('deriveSchedule', () => {
     expect(schedule.endsAt.toISOString()).toBe('2026-09-21T03:59:59.000Z');
   });
 
+  it('should keep the peer-review window open as many days after the capstone as the course says', () => {
+    const base = { startDate: '2026-09-07', timeZone: 'America/New_York', modules: TEN_MODULES };
+    const schedule = deriveSchedule({ ...base, peerReviewDays: 5 });
+    expect(schedule.capstoneDueAt.toISOString()).toBe('2026-09-19T03:59:59.000Z');
+    expect(schedule.peerReviewDueAt.toISOString()).toBe('2026-09-24T03:59:59.000Z');
+    expect(schedule.endsAt).toEqual(schedule.peerReviewDueAt);
+    expect(() => deriveSchedule({ ...base, peerReviewDays: 0 })).toThrow(
+      'peer review window of 0 days is not a whole number of days from 1 to 30',
+    );
+  });
+
   it('should honour the quarter-hour offset of Kathmandu (+05:45)', () => {
     const schedule = deriveSchedule({ startDate: '2026-09-07', timeZone: 'Asia/Kathmandu', modules: TEN_MODULES });
     expect(opensAt(schedule)[0]).toBe('2026-09-07T02:15:00.000Z');

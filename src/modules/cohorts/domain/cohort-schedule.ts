@@ -54,6 +54,8 @@ export interface DeriveScheduleInput {
   modules: CohortModule[];
   /** Local hour at which each module opens; 8 unless given. */
   unlockHour?: number;
+  /** Days the peer-review window stays open after the capstone due date (course.yaml `peerReview: windowDays`); 2 unless given. */
+  peerReviewDays?: number;
 }
 
 export interface ScheduleOverrides {
@@ -64,16 +66,26 @@ export interface ScheduleOverrides {
 
 /**
  * The default schedule of a cohort: the k-th module (by number) of week w opens on day (w - 1) * 7 + k at
- * `unlockHour`:00 local time; the capstone is due at the end of day 11 and peer review at the end of day 13.
+ * `unlockHour`:00 local time; the capstone is due at the end of day 11 and peer review at the end of day 13 (or
+ * `peerReviewDays` after day 11).
  * Invalid input is a programming error (callers validate with isValidLocalDate and isValidTimeZone): RangeError.
  */
 export function deriveSchedule(input: DeriveScheduleInput): CohortSchedule {
-  const { startDate, timeZone, modules, unlockHour = DEFAULT_UNLOCK_HOUR } = input;
+  const {
+    startDate,
+    timeZone,
+    modules,
+    unlockHour = DEFAULT_UNLOCK_HOUR,
+    peerReviewDays = PEER_REVIEW_DUE_DAY - CAPSTONE_DUE_DAY,
+  } = input;
   const start = parseLocalDate(startDate);
   if (!start) throw new RangeError(`start date "${startDate}" is not a calendar date in the form YYYY-MM-DD`);
   if (!isValidTimeZone(timeZone)) throw new RangeError(`"${timeZone}" is not an IANA time zone`);
   if (!Number.isInteger(unlockHour) || unlockHour < 0 || unlockHour > 23) {
     throw new RangeError(`unlock hour ${unlockHour} is not a whole hour from 0 to 23`);
+  }
+  if (!Number.isInteger(peerReviewDays) || peerReviewDays < 1 || peerReviewDays > 30) {
+    throw new RangeError(`peer review window of ${peerReviewDays} days is not a whole number of days from 1 to 30`);
   }
   assertModules(modules);
 
@@ -87,7 +99,7 @@ export function deriveSchedule(input: DeriveScheduleInput): CohortSchedule {
     const opensAt = zonedWallClockToInstant(dayZero + day * DAY_MS + unlockHour * HOUR_MS, timeZone);
     return { moduleId: module.id, opensAt: new Date(opensAt), weekNumber: module.weekNumber };
   });
-  const peerReviewDueAt = endOfLocalDay(dayZero, PEER_REVIEW_DUE_DAY, timeZone);
+  const peerReviewDueAt = endOfLocalDay(dayZero, CAPSTONE_DUE_DAY + peerReviewDays, timeZone);
   const schedule: CohortSchedule = {
     moduleUnlocks,
     capstoneDueAt: endOfLocalDay(dayZero, CAPSTONE_DUE_DAY, timeZone),

@@ -12,7 +12,7 @@ describe('parseCourse: course.yaml peerReview', () => {
   it('should keep the keys the peerReview block sets', () => {
     const files = courseFiles({ modules: 1, perWeek: 1 });
     files.course.source +=
-      'peerReview:\n  reviewsPerSubmission: 2\n  anonymity: double-blind\n  separateOrganizations: true\n  stallHours: 24\n';
+      'peerReview:\n  reviewsPerSubmission: 2\n  anonymity: double-blind\n  separateOrganizations: true\n  stallHours: 24\n  windowDays: 4\n';
     const result = parseCourse(files);
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     expect(result.value.peerReview).toEqual({
@@ -20,6 +20,7 @@ describe('parseCourse: course.yaml peerReview', () => {
       anonymity: 'double-blind',
       separateOrganizations: true,
       stallHours: 24,
+      windowDays: 4,
     });
   });
 

@@ -32,6 +32,11 @@ export interface PeerReviewSettings {
   minCommentLength: number;
   /** Percent of the gradebook's peerReview weight given to the reviewer's own grade; the peer score takes the rest. */
   reviewerGradeShare: number;
+  /**
+   * Days the review window stays open after the capstone due date, used when a cohort's schedule is made; a
+   * cohort's admin then moves its dates on the cohort's schedule.
+   */
+  windowDays: number;
   /** Peer review's weight in the final grade for this cohort; null: course.yaml `gradebook: peerReview`. */
   gradebookWeight: number | null;
   /** Calibration on the cohort's trainer-set examples before reviewing (skipped while the cohort has none). */
@@ -55,6 +60,7 @@ export const DEFAULT_PEER_REVIEW_SETTINGS: Readonly<PeerReviewSettings> = Object
   minCommentLength: 20,
   reviewerGradeShare: 25,
   gradebookWeight: null,
+  windowDays: 2,
   calibration: 'required',
   calibrationTolerance: 0.5,
   calibrationExamples: 1,
@@ -156,6 +162,11 @@ export const peerReviewSettingsOverrideSchema = z
       .int('calibrationExamples must be 1 or 2')
       .min(1, 'calibrationExamples must be 1 or 2')
       .max(2, 'calibrationExamples must be 1 or 2'),
+    windowDays: z
+      .number({ error: 'windowDays must be a whole number of days from 1 to 30' })
+      .int('windowDays must be a whole number of days from 1 to 30')
+      .min(1, 'windowDays must be a whole number of days from 1 to 30')
+      .max(30, 'windowDays must be a whole number of days from 1 to 30'),
     gradebookWeight: z
       .number({ error: 'gradebookWeight must be a whole number from 0 to 100, or null for the course gradebook' })
       .int('gradebookWeight must be a whole number from 0 to 100')

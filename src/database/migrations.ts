@@ -7,6 +7,7 @@ import { ExternalIds1763940000000 } from '../../migrations/1763940000000-externa
 import { Quizzes1763950000000 } from '../../migrations/1763950000000-quizzes.js';
 import { Capstones1763960000000 } from '../../migrations/1763960000000-capstones.js';
 import { PeerReview1763970000000 } from '../../migrations/1763970000000-peer-review.js';
+import { Certificates1763990000000 } from '../../migrations/1763990000000-certificates.js';
 
 export const MIGRATIONS = [
   ContentVersions1763900000000,
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Quizzes1763950000000,
   Capstones1763960000000,
   PeerReview1763970000000,
+  Certificates1763990000000,
 ];

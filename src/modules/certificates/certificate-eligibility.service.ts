@@ -27,8 +27,20 @@ export class CertificateEligibilityService {
 
   /** Null when the cohort or the person does not exist in the institute. */
   async evaluate(instituteId: string, cohortId: string, userId: string): Promise<Eligibility | null> {
-    const [result] = await this.evaluateMany(instituteId, cohortId, [userId]);
-    return result ?? null;
+    const [context, facts] = await Promise.all([
+      this.repository.findIssuingContext(instituteId, cohortId),
+      this.repository.findStandingFacts(instituteId, cohortId, userId),
+    ]);
+    if (!context || !facts) return null;
+    const course = await this.content.getCourseVersion(context.courseVersionId);
+    const [definition, quizzes] = await Promise.all([
+      this.content.getCapstone(course),
+      this.quizStandings.participantStandings(instituteId, cohortId, userId, course),
+    ]);
+    const quizStandings = new Map(
+      [...quizzes].map(([moduleId, standing]) => [moduleId, new Map([[userId, standing]])]),
+    );
+    return eligibilityOf(userId, context, course, definition, quizStandings, facts);
   }
 
   /** Several participants of one cohort, reading the cohort's quiz standings once. */
@@ -44,14 +56,25 @@ export class CertificateEligibilityService {
     for (const userId of userIds) {
       const facts = await this.repository.findStandingFacts(instituteId, cohortId, userId);
       if (!facts) continue;
-      const standing = standingOf(course, definition, quizStandings, facts, userId);
-      const verdict = facts.enrolled
-        ? evaluateCompletion(course.outline.completion, standing)
-        : { eligible: false, missing: [], checklist: [] };
-      results.push({ userId, context, course, facts, standing, verdict });
+      results.push(eligibilityOf(userId, context, course, definition, quizStandings, facts));
     }
     return results;
   }
+}
+
+function eligibilityOf(
+  userId: string,
+  context: IssuingContext,
+  course: CourseVersionView,
+  definition: CapstoneDefinition | null,
+  quizStandings: Map<string, Map<string, QuizStanding>>,
+  facts: StandingFacts,
+): Eligibility {
+  const standing = standingOf(course, definition, quizStandings, facts, userId);
+  const verdict = facts.enrolled
+    ? evaluateCompletion(course.outline.completion, standing)
+    : { eligible: false, missing: [], checklist: [] };
+  return { userId, context, course, facts, standing, verdict };
 }
 
 function standingOf(

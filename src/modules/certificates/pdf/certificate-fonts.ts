@@ -3,9 +3,12 @@ import path from 'node:path';
 
 /** Debian's fonts-noto-core (installed by scripts/services.sh): one file per script, Arabic and Devanagari included. */
 export const NOTO_DIR = '/usr/share/fonts/truetype/noto';
+/** Latin subsets of Noto Serif kept in the repository (see fonts/README.md): small enough to inline in every render. */
+const BUNDLED_DIR = path.join(import.meta.dirname, 'fonts');
 
 interface ScriptFont {
   family: string;
+  dir: string;
   /** Matches any character of the script. */
   pattern: RegExp;
   regular: string;
@@ -21,24 +24,33 @@ export interface FontSelection {
 /**
  * Fonts inlined into the certificate's HTML as data: URIs, so the PDF never depends on what fonts the rendering
  * machine has (and the renderer's tabs may load nothing else). Only the scripts a document's text uses are
- * inlined: Latin text (with Greek and Cyrillic) gets Noto Serif; any other script found gets its Noto Serif face
- * when Debian ships one, else its Noto Sans face (Arabic: Noto Naskh Arabic). Base64 strings are made once.
+ * inlined: Latin always, from the small subsets in fonts/; Greek and Cyrillic get the whole Noto Serif; any other
+ * script found gets its Noto Serif face when Debian ships one, else its Noto Sans face (Arabic: Noto Naskh Arabic).
+ * Base64 strings are made once.
  */
 export class CertificateFonts {
   private readonly latin: ScriptFont;
   private readonly scripts: ScriptFont[];
   private readonly encoded = new Map<string, string>();
 
-  constructor(private readonly dir = NOTO_DIR) {
+  constructor(dir = NOTO_DIR, bundledDir = BUNDLED_DIR) {
     if (!existsSync(path.join(dir, 'NotoSerif-Regular.ttf')))
       throw new Error(`certificate fonts: ${dir}/NotoSerif-Regular.ttf is missing (install Debian's fonts-noto-core)`);
     this.latin = {
       family: 'cert-latin',
-      pattern: /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]/u,
+      dir: bundledDir,
+      pattern: /\p{Script=Latin}/u,
+      regular: 'NotoSerif-Latin-Regular.ttf',
+      bold: 'NotoSerif-Latin-Bold.ttf',
+    };
+    const greekCyrillic: ScriptFont = {
+      family: 'cert-serif',
+      dir,
+      pattern: /[\p{Script=Greek}\p{Script=Cyrillic}]/u,
       regular: 'NotoSerif-Regular.ttf',
       bold: 'NotoSerif-Bold.ttf',
     };
-    this.scripts = scriptFonts(dir);
+    this.scripts = [greekCyrillic, ...scriptFonts(dir)];
   }
 
   /** The faces for a document whose text is `text` (Latin is always there: labels, serials and dates). */
@@ -48,21 +60,19 @@ export class CertificateFonts {
     if (/[^\p{ASCII}\u0080-\u024f\u2000-\u206f]/u.test(text))
       for (const font of this.scripts) if (font.pattern.test(text)) chosen.push(font);
     const faces = chosen
-      .flatMap((font) => [
-        this.face(font.family, font.regular, 400),
-        ...(font.bold ? [this.face(font.family, font.bold, 700)] : []),
-      ])
+      .flatMap((font) => [this.face(font, font.regular, 400), ...(font.bold ? [this.face(font, font.bold, 700)] : [])])
       .join('\n');
     return { faces, family: [...chosen.map((font) => `'${font.family}'`), 'serif'].join(', ') };
   }
 
-  private face(family: string, file: string, weight: number): string {
-    let data = this.encoded.get(file);
+  private face(font: ScriptFont, file: string, weight: number): string {
+    const key = path.join(font.dir, file);
+    let data = this.encoded.get(key);
     if (!data) {
-      data = readFileSync(path.join(this.dir, file)).toString('base64');
-      this.encoded.set(file, data);
+      data = readFileSync(key).toString('base64');
+      this.encoded.set(key, data);
     }
-    return `@font-face { font-family: '${family}'; font-weight: ${weight}; src: url(data:font/ttf;base64,${data}) format('truetype'); }`;
+    return `@font-face { font-family: '${font.family}'; font-weight: ${weight}; src: url(data:font/ttf;base64,${data}) format('truetype'); }`;
   }
 }
 
@@ -91,6 +101,7 @@ function scriptFonts(dir: string): ScriptFont[] {
     if (!base) continue;
     fonts.push({
       family: `cert-${stem.toLowerCase()}`,
+      dir,
       pattern,
       regular: `${base}-Regular.ttf`,
       bold: files.has(`${base}-Bold.ttf`) ? `${base}-Bold.ttf` : null,

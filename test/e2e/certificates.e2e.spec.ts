@@ -4,7 +4,9 @@ import { makeEligible } from '../support/certificate-fixtures.js';
 import { addParticipants } from '../support/peer-review-fixtures.js';
 import type { HttpSession } from '../support/http-session.js';
 import { HttpSession as Session } from '../support/http-session.js';
+import { pdfAttachment } from '../support/pdf-files.js';
 import { pdfText } from '../support/pdf-text.js';
+import { decodeStatusList, isStatusBitSet } from '../../src/modules/certificates/credentials/open-badges.js';
 import { qrCodesOf } from '../support/qr-code.js';
 import { spawnEntry, startTestApp, type RunningApp } from '../support/test-app.js';
 import { querySql, signInAs } from '../support/test-sql.js';
@@ -57,6 +59,19 @@ describe('certificates: completion, issuing in the worker, PDF, verification, re
 
   const post = async (session: HttpSession, path: string, fields: Record<string, string> = {}) =>
     session.postForm(path, { _csrf: await session.csrfTokenFrom('/me'), ...fields });
+
+  /** The public verification API, as anyone calls it: no session, no CSRF token. */
+  const verifyApi = async (credential: unknown) => {
+    const response = await fetch(`${running.baseUrl}/api/v1/credentials/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: typeof credential === 'string' ? credential : JSON.stringify(credential),
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as { verdict: string; reasons: string[]; holderName?: string };
+  };
+
+  let credentialJson = '';
 
   beforeAll(async () => {
     running = await startTestApp({ seedDemo: true });
@@ -140,6 +155,35 @@ describe('certificates: completion, issuing in the worker, PDF, verification, re
 
     const audit = await sql<{ action: string }>(`SELECT action FROM audit_log WHERE entity_id = $1`, [row.id]);
     expect(audit.map((entry) => entry.action)).toEqual(['certificate.issued']);
+
+    // The signed credential: downloadable, embedded in the PDF as the same bytes, and verified by the public API.
+    const download = await participant.get(`${base}/certificates/${row.id}/credential.json`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toBe(`attachment; filename="certificate-${row.serial}.json"`);
+    credentialJson = await download.text();
+    expect((await pdfAttachment(pdf, 'credential.json'))?.toString('utf8')).toBe(credentialJson);
+    const credential = JSON.parse(credentialJson) as {
+      type: string[];
+      credentialSubject: { identifier: { identityHash: string }[] };
+    };
+    expect(credential.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
+    expect(credential.credentialSubject.identifier[0].identityHash).toBe('Bikash Gurung');
+    const verdict = await verifyApi(credentialJson);
+    expect(verdict).toMatchObject({ verdict: 'valid', holderName: 'Bikash Gurung' });
+    expect(verdict.holderName).toBe('Bikash Gurung');
+    // One character changed anywhere signed: tampered.
+    const tampered = await verifyApi(credentialJson.replace('Bikash Gurung', 'Bikash Gurunh'));
+    expect(tampered.verdict).toBe('tampered');
+    expect(tampered.reasons.join(' ')).not.toBe('');
+    expect((await verifyApi('{"not": "a credential"}')).verdict).toBe('invalid');
+
+    // The issuer profile is published with the key that signed it.
+    const issuerUrl = (JSON.parse(credentialJson) as { issuer: { id: string } }).issuer.id;
+    const profile = await fetch(`${running.baseUrl}${new URL(issuerUrl).pathname}`);
+    expect(profile.status).toBe(200);
+    expect(((await profile.json()) as { verificationMethod: { type: string }[] }).verificationMethod[0].type).toBe(
+      'Multikey',
+    );
   });
 
   it('should let anyone verify the certificate without logging in, and show a revocation with its date and reason', async () => {
@@ -175,6 +219,19 @@ describe('certificates: completion, issuing in the worker, PDF, verification, re
       [row.id],
     );
     expect(audit).toEqual([{ action: 'certificate.revoked', reason: 'Plagiarised capstone' }]);
+
+    // Revoked in the API's verdict and in the published, signed status list.
+    const verdict = await verifyApi(credentialJson);
+    expect(verdict).toMatchObject({ verdict: 'revoked' });
+    const credential = JSON.parse(credentialJson) as {
+      credentialStatus: { statusListCredential: string; statusListIndex: string };
+    };
+    const list = await fetch(`${running.baseUrl}${new URL(credential.credentialStatus.statusListCredential).pathname}`);
+    expect(list.status).toBe(200);
+    const listJson = (await list.json()) as { proof: unknown; credentialSubject: { encodedList: string } };
+    expect(listJson.proof).toBeDefined();
+    const bits = decodeStatusList(listJson.credentialSubject.encodedList);
+    expect(isStatusBitSet(bits, Number(credential.credentialStatus.statusListIndex))).toBe(true);
   });
 
   it('should reissue with a corrected name as a new version linked to the old, which then shows as replaced', async () => {
@@ -217,6 +274,9 @@ describe('certificates: completion, issuing in the worker, PDF, verification, re
     expect(oldPage).toContain('Replaced');
     expect(oldPage).toContain('Name corrected at her request');
     expect(oldPage).toContain(`/verify/${versions[1].verification_code}`);
+    // The replaced version's credential is revoked in the status list; the new one is issued by the worker.
+    const oldCredential = await (await trainer.get(`${base}/certificates/${first.id}/credential.json`)).text();
+    expect(await verifyApi(oldCredential)).toMatchObject({ verdict: 'revoked' });
     const newPage = await (await anonymous.get(`/verify/${versions[1].verification_code}`)).text();
     expect(newPage).toContain('Valid.');
     expect(newPage).toContain('Sunita Shrestha Rai');
@@ -227,6 +287,10 @@ describe('certificates: completion, issuing in the worker, PDF, verification, re
       return response.headers.get('content-type') === 'application/pdf' ? response : null;
     });
     expect(await pdfText(Buffer.from(await pdfResponse.arrayBuffer()))).toContain('Sunita Shrestha Rai');
+    const newCredential = await (
+      await sunitaSession.get(`${base}/certificates/${versions[1].id}/credential.json`)
+    ).text();
+    expect(await verifyApi(newCredential)).toMatchObject({ verdict: 'valid', holderName: 'Sunita Shrestha Rai' });
   });
 
   it("should keep certificates to their holder and the cohort's staff: 404 for other participants and institutes", async () => {

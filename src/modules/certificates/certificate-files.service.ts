@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CONFIG, type AppConfig } from '../../config/config.js';
 import { JobQueue } from '../../infra/queue/job-queue.service.js';
 import { FileStorage, type StoredFile } from '../../infra/storage/file-storage.js';
+import { CertificateCredentialsService } from './certificate-credentials.service.js';
 import { CertificatesRepository, type CertificateRecord, type IssuingContext } from './certificates.repository.js';
 import { CertificateImpossibleError } from './certificates.errors.js';
 import { certificatePage } from './domain/certificate-document.js';
@@ -12,14 +13,20 @@ export function certificatePdfKey(instituteId: string, certificateId: string): s
   return `institutes/${instituteId}/certificates/${certificateId}.pdf`;
 }
 
+export function certificateCredentialKey(instituteId: string, certificateId: string): string {
+  return `institutes/${instituteId}/certificates/${certificateId}.credential.json`;
+}
+
 export function verifyUrl(publicUrl: string, code: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/verify/${code}`;
 }
 
 /**
- * Makes what a certificate version is downloaded as: its PDF, stored with its checksum, recorded once. Run twice
- * (a retried or duplicated job), it ends with one file and one row; a PDF stored by a run that died before
- * recording it is kept, since a version's content never changes. The participant and trainers are told once.
+ * Makes what a certificate version is downloaded as: its signed Open Badges credential, then its PDF with the
+ * credential attached, both stored (the PDF with its checksum) and recorded once. Run twice (a retried or
+ * duplicated job), it ends with one credential, one PDF and one row: files stored by a run that died before
+ * recording them are kept and reused, since a version's content never changes (and a credential, once signed, is
+ * the one the PDF carries). The participant and trainers are told once.
  */
 @Injectable()
 export class CertificateFilesService {
@@ -30,6 +37,7 @@ export class CertificateFilesService {
     private readonly storage: FileStorage,
     private readonly maker: CertificatePdfMaker,
     private readonly jobs: JobQueue,
+    private readonly credentials: CertificateCredentialsService,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -41,7 +49,7 @@ export class CertificateFilesService {
     if (certificate.revocation) return 'revoked';
     const context = await this.repository.findIssuingContext(instituteId, certificate.cohortId);
     if (!context) throw new CertificateImpossibleError(`the cohort of certificate ${certificateId} does not exist`);
-    const credentialJson: string | null = null;
+    const credentialJson = await this.credentialOf(certificate, context);
     const key = certificatePdfKey(instituteId, certificate.id);
     const stored = (await this.storage.exists(key))
       ? await this.describeStored(key)
@@ -54,6 +62,24 @@ export class CertificateFilesService {
     });
     if (recorded) await this.notify(instituteId, certificate.id);
     return recorded ? 'done' : 'already-done';
+  }
+
+  /** The credential stored for this version, or a newly signed one, stored before the PDF that embeds it. */
+  private async credentialOf(certificate: CertificateRecord, context: IssuingContext): Promise<string> {
+    const key = certificateCredentialKey(certificate.instituteId, certificate.id);
+    const stored = await this.storage.open(key);
+    if (stored) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of stored as AsyncIterable<Buffer>) chunks.push(chunk);
+      return Buffer.concat(chunks).toString('utf8');
+    }
+    const json = await this.credentials.credentialJson(certificate, {
+      id: context.instituteId,
+      slug: context.instituteSlug,
+      name: context.instituteName,
+    });
+    await this.storage.put(key, Buffer.from(json, 'utf8'));
+    return json;
   }
 
   private renderPdf(certificate: CertificateRecord, context: IssuingContext, credentialJson: string | null) {

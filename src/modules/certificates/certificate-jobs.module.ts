@@ -5,6 +5,7 @@ import { PdfRenderer } from '../../infra/pdf/pdf-renderer.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { ContentModule } from '../content/content.module.js';
 import { QuizzesModule } from '../quizzes/quizzes.module.js';
+import { CertificateCredentialsService } from './certificate-credentials.service.js';
 import { CertificateEligibilityService } from './certificate-eligibility.service.js';
 import { CertificateFilesService } from './certificate-files.service.js';
 import { CertificateIssuingService } from './certificate-issuing.service.js';
@@ -20,6 +21,7 @@ import { CertificatePdfTemplate } from './pdf/certificate-pdf.template.js';
   providers: [
     CertificatesRepository,
     CertificateEligibilityService,
+    CertificateCredentialsService,
     CertificateFilesService,
     CertificateIssuingService,
     {

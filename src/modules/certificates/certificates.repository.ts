@@ -425,16 +425,20 @@ export class CertificatesRepository {
     return (await this.findIssuerKey(instituteId))!;
   }
 
+  /** The newest revision of a status list, and whether a revocation came after it (it must then be signed again). */
   async findLatestStatusList(
     instituteId: string,
     listNumber: number,
-  ): Promise<{ revision: number; json: string } | null> {
-    const [row] = await this.dataSource.query<{ revision: number; credential_json: string }[]>(
-      `SELECT revision, credential_json FROM certificate_status_lists
-       WHERE institute_id = $1 AND list_number = $2 ORDER BY revision DESC LIMIT 1`,
+  ): Promise<{ revision: number; json: string; stale: boolean } | null> {
+    const [row] = await this.dataSource.query<{ revision: number; credential_json: string; stale: boolean }[]>(
+      `SELECT l.revision, l.credential_json,
+              EXISTS (SELECT 1 FROM certificate_revocations r WHERE r.institute_id = l.institute_id
+                      AND r.revoked_at >= l.created_at) AS stale
+       FROM certificate_status_lists l
+       WHERE l.institute_id = $1 AND l.list_number = $2 ORDER BY l.revision DESC LIMIT 1`,
       [instituteId, listNumber],
     );
-    return row ? { revision: row.revision, json: row.credential_json } : null;
+    return row ? { revision: row.revision, json: row.credential_json, stale: row.stale } : null;
   }
 
   /** Adds a revision of a status list; a revision already written by a concurrent call is kept. */

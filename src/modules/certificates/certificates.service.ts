@@ -7,6 +7,7 @@ import { JobQueue } from '../../infra/queue/job-queue.service.js';
 import { FileStorage } from '../../infra/storage/file-storage.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { CohortAccessService, type CohortAccess } from '../cohorts/cohort-access.service.js';
+import { CertificateCredentialsService } from './certificate-credentials.service.js';
 import { CertificateEligibilityService, type Eligibility } from './certificate-eligibility.service.js';
 import { auditView, issueJobId } from './certificate-issuing.service.js';
 import { CertificatesRepository, type CertificateRecord } from './certificates.repository.js';
@@ -35,6 +36,7 @@ export class CertificatesService {
     private readonly audit: AuditRepository,
     private readonly jobs: JobQueue,
     private readonly storage: FileStorage,
+    private readonly credentials: CertificateCredentialsService,
   ) {}
 
   cohortAccess(viewer: RequestViewer | null | undefined, instituteSlug: string, cohortId: string) {
@@ -141,6 +143,7 @@ export class CertificatesService {
         reason,
       });
     });
+    await this.publishStatusList(access);
     return certificate;
   }
 
@@ -199,6 +202,7 @@ export class CertificatesService {
       });
       return next;
     });
+    await this.publishStatusList(access);
     try {
       await this.jobs.enqueue(
         'certificates.render',
@@ -210,6 +214,15 @@ export class CertificatesService {
       this.logger.error(`could not queue the PDF of certificate ${created.id}: ${String(error)}`);
     }
     return created;
+  }
+
+  /** The revocation is committed; the signed list follows at once (a failure is logged, and the next one fixes it). */
+  private async publishStatusList(access: CohortAccess): Promise<void> {
+    try {
+      await this.credentials.publishStatusList(access.institute);
+    } catch (error) {
+      this.logger.error(`could not publish the status list of ${access.institute.slug}: ${String(error)}`);
+    }
   }
 
   private async queueIssue(access: CohortAccess, userId: string): Promise<void> {

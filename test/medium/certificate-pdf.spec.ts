@@ -108,4 +108,24 @@ describe('certificate PDFs on Debian Chromium', () => {
       });
     }
   });
+
+  it('should count every certificate of a batched render towards recycling its tab', async () => {
+    const small = new PdfRenderer({ executablePath: CHROMIUM_PATH, tabs: 1, rendersPerTab: 4 });
+    try {
+      const batched = new CertificatePdfMaker(small, new CertificatePdfTemplate(), { batchSize: 4, maxWaitMs: 20 });
+      await Promise.all(
+        Array.from({ length: 8 }, (_, index) =>
+          batched.make({
+            instituteSlug: 'np-cept',
+            page: certificatePage({ ...FACTS, holderName: `Person ${index}` }),
+            credentialJson: null,
+          }),
+        ),
+      );
+      // Two renders of four certificates: each fills a tab's four, so a second tab was opened.
+      expect(small.stats()).toEqual({ browserLaunches: 1, tabsOpened: 2, renders: 2 });
+    } finally {
+      await small.close();
+    }
+  });
 });

@@ -53,7 +53,7 @@ export class CertificateFilesService {
     const key = certificatePdfKey(instituteId, certificate.id);
     const stored = (await this.storage.exists(key))
       ? await this.describeStored(key)
-      : await this.storage.put(key, await this.renderPdf(certificate, context, credentialJson));
+      : await this.putOnce(key, await this.renderPdf(certificate, context, credentialJson));
     const recorded = await this.repository.recordFiles(instituteId, certificate.id, {
       pdfKey: stored.key,
       pdfSha256: stored.sha256,
@@ -67,19 +67,34 @@ export class CertificateFilesService {
   /** The credential stored for this version, or a newly signed one, stored before the PDF that embeds it. */
   private async credentialOf(certificate: CertificateRecord, context: IssuingContext): Promise<string> {
     const key = certificateCredentialKey(certificate.instituteId, certificate.id);
-    const stored = await this.storage.open(key);
-    if (stored) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of stored as AsyncIterable<Buffer>) chunks.push(chunk);
-      return Buffer.concat(chunks).toString('utf8');
-    }
+    const stored = await this.readText(key);
+    if (stored !== null) return stored;
     const json = await this.credentials.credentialJson(certificate, {
       id: context.instituteId,
       slug: context.instituteSlug,
       name: context.instituteName,
     });
-    await this.storage.put(key, Buffer.from(json, 'utf8'));
-    return json;
+    await this.putOnce(key, Buffer.from(json, 'utf8'));
+    // A run racing this one may have stored its own first: the stored one is the credential, for both.
+    return (await this.readText(key)) ?? json;
+  }
+
+  /** Stores a file; when a concurrent run stored it first, theirs stands (files are never overwritten). */
+  private async putOnce(key: string, bytes: Buffer): Promise<StoredFile> {
+    try {
+      return await this.storage.put(key, bytes);
+    } catch (error) {
+      if (await this.storage.exists(key)) return this.describeStored(key);
+      throw error;
+    }
+  }
+
+  private async readText(key: string): Promise<string | null> {
+    const stream = await this.storage.open(key);
+    if (!stream) return null;
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+    return Buffer.concat(chunks).toString('utf8');
   }
 
   private renderPdf(certificate: CertificateRecord, context: IssuingContext, credentialJson: string | null) {

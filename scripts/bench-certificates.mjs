@@ -15,6 +15,8 @@ const [workerPid, ...flags] = process.argv.slice(2);
 const MEMORY_RUN = flags.includes('--memory');
 const COUNT = Number(process.env.BENCH_CERTIFICATES ?? (MEMORY_RUN ? 1000 : 300));
 const NAIVE = Number(process.env.BENCH_NAIVE ?? 20);
+// Each participant reviews the next three: fewer than four would review themselves.
+if (!(COUNT >= 4)) throw new Error(`BENCH_CERTIFICATES must be 4 or more (got ${process.env.BENCH_CERTIFICATES})`);
 
 const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
 await db.connect();

@@ -28,7 +28,7 @@ import { CertificatePdfTemplate } from './pdf/certificate-pdf.template.js';
       provide: CertificatePdfMaker,
       inject: [PdfRenderer],
       useFactory: (renderer: PdfRenderer) =>
-        new CertificatePdfMaker(renderer, new CertificatePdfTemplate(), { batchSize: 8, maxWaitMs: 30 }),
+        new CertificatePdfMaker(renderer, new CertificatePdfTemplate(), { batchSize: 16, maxWaitMs: 50 }),
     },
     CertificateJobsProcessor,
     CertificateIssueProcessor,

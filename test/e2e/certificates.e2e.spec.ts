@@ -91,6 +91,8 @@ describe('certificates: completion, issuing in the worker, PDF, verification, re
 
   it('should show a participant what is missing, then issue the certificate when the trainer releases the grade', async () => {
     const bikash = await userIdOf(sql, BIKASH);
+    expect(await (await participant.get(base)).text()).toContain(`href="${base}/certificate"`);
+    expect(await (await trainer.get(base)).text()).toContain(`href="${base}/certificates"`);
     const before = await (await participant.get(`${base}/certificate`)).text();
     expect(before).toContain('What is still missing');
     expect(before).toContain('Your capstone action plan has no released grade yet');

@@ -40,7 +40,8 @@ export async function seedDemoCertificate(dataSource: DataSource): Promise<DemoG
       [COHORT_TITLE, AUTHOR, TRAINER],
     );
     if (!found) return null;
-    if ((await manager.query(`SELECT 1 FROM users WHERE email = $1`, [GRADUATE.email])).length > 0) return null;
+    if ((await manager.query<unknown[]>(`SELECT 1 FROM users WHERE email = $1`, [GRADUATE.email])).length > 0)
+      return null;
     const [{ id: userId }] = await manager.query<{ id: string }[]>(
       `INSERT INTO users (email, full_name, password_hash)
        SELECT $1, $2, password_hash FROM users WHERE id = $3 RETURNING id`,

@@ -51,7 +51,7 @@ describe('issuing certificates in PostgreSQL: once, whatever the retries and rac
     const jobs = {
       enqueue: async (name: string, payload: unknown, options: { jobId?: string } = {}) => {
         queued.push({ name, payload, jobId: options.jobId });
-        return {} as never;
+        return { isFailed: async () => false } as never;
       },
     } as unknown as JobQueue;
     // The PDF is Chromium's business (test/medium/certificate-pdf.spec.ts): here, bytes that say whose it is.

@@ -8,17 +8,13 @@ import type { JobPayloads } from '../../infra/queue/jobs.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { CertificateEligibilityService } from './certificate-eligibility.service.js';
 import { CertificateFilesService, verifyUrl } from './certificate-files.service.js';
+import { issueJobId, queueOnce } from './certificate-jobs.js';
 import { CertificatesRepository, type CertificateRecord } from './certificates.repository.js';
 import { CertificateImpossibleError } from './certificates.errors.js';
 import { verificationCodeFrom } from './domain/certificate-identifiers.js';
 
 export type EvaluationOutcome = 'not-eligible' | 'queued' | 'already-issued';
 export type IssueOutcome = 'not-eligible' | 'issued' | 'already-issued';
-
-/** The deterministic id of a participant's issue job: queued twice, BullMQ keeps one. */
-export function issueJobId(cohortId: string, userId: string): string {
-  return `certificate-issue:${cohortId}:${userId}`;
-}
 
 /**
  * The worker's side of certificates: evaluating completion after a grade changed, issuing the first version once,
@@ -45,10 +41,11 @@ export class CertificateIssuingService {
     const result = await this.eligibility.evaluate(instituteId, cohortId, userId);
     if (!result?.verdict.eligible) return 'not-eligible';
     if ((await this.repository.listVersions(instituteId, cohortId, userId)).length > 0) return 'already-issued';
-    await this.jobs.enqueue(
+    await queueOnce(
+      this.jobs,
       'certificates.issue',
       { instituteId, cohortId, userId, eligibleAt: now.toISOString() },
-      { jobId: issueJobId(cohortId, userId) },
+      issueJobId(cohortId, userId),
     );
     return 'queued';
   }

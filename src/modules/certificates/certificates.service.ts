@@ -9,7 +9,8 @@ import { AuditRepository } from '../audit/audit.repository.js';
 import { CohortAccessService, type CohortAccess } from '../cohorts/cohort-access.service.js';
 import { CertificateCredentialsService } from './certificate-credentials.service.js';
 import { CertificateEligibilityService, type Eligibility } from './certificate-eligibility.service.js';
-import { auditView, issueJobId } from './certificate-issuing.service.js';
+import { auditView } from './certificate-issuing.service.js';
+import { issueJobId, queueOnce, renderJobId } from './certificate-jobs.js';
 import { CertificatesRepository, type CertificateRecord } from './certificates.repository.js';
 import { CertificateFormError, CertificateNotFoundError, CertificateStateError } from './certificates.errors.js';
 import { verificationCodeFrom } from './domain/certificate-identifiers.js';
@@ -63,6 +64,9 @@ export class CertificatesService {
     ]);
     if (!eligibility) throw new CertificateNotFoundError();
     if (eligibility.verdict.eligible && versions.length === 0) await this.queueIssue(access, userId);
+    // A version whose files are still missing (its job failed for good, say) is asked for again.
+    const [newest] = versions;
+    if (newest && !newest.files && !newest.revocation) await this.queueRender(access, newest.id);
     return { eligibility, versions };
   }
 
@@ -203,17 +207,22 @@ export class CertificatesService {
       return next;
     });
     await this.publishStatusList(access);
+    await this.queueRender(access, created.id);
+    return created;
+  }
+
+  private async queueRender(access: CohortAccess, certificateId: string): Promise<void> {
     try {
-      await this.jobs.enqueue(
+      await queueOnce(
+        this.jobs,
         'certificates.render',
-        { instituteId: access.institute.id, certificateId: created.id },
-        { jobId: `certificate-render:${access.institute.id}:${created.id}` },
+        { instituteId: access.institute.id, certificateId },
+        renderJobId(access.institute.id, certificateId),
       );
     } catch (error) {
-      // The new version stands; its page offers nothing to download until a render is queued again.
-      this.logger.error(`could not queue the PDF of certificate ${created.id}: ${String(error)}`);
+      // The version stands; its holder's page asks again when it is next opened.
+      this.logger.error(`could not queue the PDF of certificate ${certificateId}: ${String(error)}`);
     }
-    return created;
   }
 
   /** The revocation is committed; the signed list follows at once (a failure is logged, and the next one fixes it). */
@@ -227,10 +236,11 @@ export class CertificatesService {
 
   private async queueIssue(access: CohortAccess, userId: string): Promise<void> {
     try {
-      await this.jobs.enqueue(
+      await queueOnce(
+        this.jobs,
         'certificates.issue',
         { instituteId: access.institute.id, cohortId: access.cohort.id, userId, eligibleAt: new Date().toISOString() },
-        { jobId: issueJobId(access.cohort.id, userId) },
+        issueJobId(access.cohort.id, userId),
       );
     } catch (error) {
       this.logger.error(`could not queue the certificate of ${userId}: ${String(error)}`);

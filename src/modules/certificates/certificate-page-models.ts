@@ -3,7 +3,7 @@ import { cohortPath } from '../cohorts/learning.service.js';
 import type { Eligibility } from './certificate-eligibility.service.js';
 import type { CertificateRecord } from './certificates.repository.js';
 import type { StaffRow } from './certificates.service.js';
-import { describeMissing } from './domain/completion.js';
+import { describeMissing, summariseMissing } from './domain/completion.js';
 
 export function certificatePagePath(access: CohortAccess): string {
   return `${cohortPath(access.institute.slug, access.cohort.id)}/certificate`;
@@ -81,7 +81,7 @@ export function staffModel(access: CohortAccess, rows: StaffRow[]) {
   return rows.map((row) => ({
     fullName: row.fullName,
     eligible: row.eligibility?.verdict.eligible ?? false,
-    missing: (row.eligibility?.verdict.missing ?? []).map(describeMissing),
+    missing: (row.eligibility?.verdict.missing ?? []).map(summariseMissing),
     certificate: row.certificate ? certificateModel(access, row.certificate) : null,
   }));
 }

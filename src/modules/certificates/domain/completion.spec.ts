@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CompletionRules } from '../../content/domain/content.types.js';
-import { describeMissing, evaluateCompletion, type ParticipantStanding } from './completion.js';
+import { describeMissing, evaluateCompletion, summariseMissing, type ParticipantStanding } from './completion.js';
 
 const RULES: CompletionRules = { modules: 0, quizzes: 'all', capstone: true, peerReviews: 3 };
 
@@ -98,5 +98,21 @@ describe('evaluateCompletion', () => {
       }),
     );
     expect(verdict.missing.map((entry) => entry.kind)).toEqual(['capstone-not-released', 'peer-reviews']);
+  });
+
+  it('should sum up what is missing in a few words for the staff', () => {
+    const verdict = evaluateCompletion(
+      { ...RULES, modules: 'all' },
+      standing({
+        modules: standing().modules.map((module) => ({ ...module, completed: false })),
+        capstone: { exists: true, passPercent: 60, releasedPercent: 55 },
+        peerReviews: { assigned: 0, submitted: 0 },
+      }),
+    );
+    expect(verdict.missing.map(summariseMissing)).toEqual([
+      'modules completed: 0 of 2',
+      'capstone: 55%, below 60%',
+      'peer reviews: not allocated yet',
+    ]);
   });
 });

@@ -115,6 +115,24 @@ export function describeMissing(requirement: MissingRequirement): string {
   }
 }
 
+/** The same, in a few words, for the staff's list of a whole cohort. */
+export function summariseMissing(requirement: MissingRequirement): string {
+  switch (requirement.kind) {
+    case 'modules':
+      return `modules completed: ${requirement.done} of ${requirement.required}`;
+    case 'quizzes':
+      return `quizzes passed: ${requirement.passed} of ${requirement.required}`;
+    case 'capstone-not-released':
+      return 'capstone: no released grade';
+    case 'capstone-below-pass':
+      return `capstone: ${requirement.percent}%, below ${requirement.passPercent}%`;
+    case 'peer-reviews':
+      return `peer reviews submitted: ${requirement.submitted} of ${requirement.required}`;
+    case 'peer-reviews-not-allocated':
+      return 'peer reviews: not allocated yet';
+  }
+}
+
 function required(rule: 'all' | number, available: number): number {
   return rule === 'all' ? available : Math.min(rule, available);
 }

@@ -18,6 +18,7 @@ npm run --silent build
 node dist/src/cli/migrate.js
 node dist/src/cli/content-import.js
 node dist/src/cli/seed-demo.js > "$run/demo-logins.txt"
+node dist/src/cli/seed-demo-certificate.js >> "$run/demo-logins.txt" # a participant who has completed, and her certificate
 
 bash scripts/local-stop.sh --quiet
 export PORT=${PORT:-3000}

@@ -30,6 +30,7 @@ install_packages() {
   dpkg -s fonts-noto-core >/dev/null 2>&1 || need+=(fonts-noto-core)
   dpkg -s fonts-liberation2 >/dev/null 2>&1 || need+=(fonts-liberation2)
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils) # tests read the text of generated PDFs
+  command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools) # tests read the QR code printed on certificates
   [ -x "$PGBIN/initdb" ] || need+=(postgresql-15)
   [ ${#need[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ]; then

@@ -17,6 +17,7 @@ import { QuizzesModule } from './modules/quizzes/quizzes.module.js';
 import { QuestionBankImportModule } from './modules/quizzes/question-bank-import.module.js';
 import { CapstoneExportModule } from './modules/capstones/capstone-export.module.js';
 import { PeerReviewModule } from './modules/peer-review/peer-review.module.js';
+import { CertificatesModule } from './modules/certificates/certificates.module.js';
 
 /** The API process. */
 @Module({
@@ -37,6 +38,7 @@ import { PeerReviewModule } from './modules/peer-review/peer-review.module.js';
     CapstoneExportModule,
     CapstoneGradingModule,
     PeerReviewModule,
+    CertificatesModule,
     HealthModule,
     DevMailboxModule,
   ],

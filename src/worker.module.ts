@@ -15,6 +15,9 @@ import { CapstoneExportJobsModule } from './modules/capstones/capstone-export-jo
 import { CapstoneExportProcessor } from './modules/capstones/jobs/capstone-export.processor.js';
 import { PeerReviewJobsModule } from './modules/peer-review/peer-review-jobs.module.js';
 import { PeerReviewAllocateProcessor } from './modules/peer-review/jobs/peer-review-allocate.processor.js';
+import { CertificateJobsModule } from './modules/certificates/certificate-jobs.module.js';
+import { CertificateJobsProcessor } from './modules/certificates/jobs/certificate-jobs.processor.js';
+import { CertificateIssueProcessor } from './modules/certificates/jobs/certificate-issue.processor.js';
 
 /** The BullMQ worker process: the same feature modules, plus their job processors. */
 @Module({
@@ -31,6 +34,7 @@ import { PeerReviewAllocateProcessor } from './modules/peer-review/jobs/peer-rev
     QuizJobsModule,
     CapstoneExportJobsModule,
     PeerReviewJobsModule,
+    CertificateJobsModule,
   ],
 })
 export class WorkerModule {}
@@ -42,4 +46,6 @@ export const JOB_PROCESSORS = [
   QuizJobsProcessor,
   CapstoneExportProcessor,
   PeerReviewAllocateProcessor,
+  CertificateJobsProcessor,
+  CertificateIssueProcessor,
 ];

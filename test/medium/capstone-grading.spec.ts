@@ -30,6 +30,8 @@ describe('capstone grades in PostgreSQL: locking, append-only history, audit and
   let trainer: RequestViewer;
   let admin: RequestViewer;
   let participants: string[];
+  /** Certificate checks the service queued (the queue is faked: no Redis here). */
+  const queued: { name: string; payload: unknown }[] = [];
 
   const viewer = (userId: string) => ({ userId }) as RequestViewer;
   const complete = (comment: string, intent: GradeInput['intent'] = 'finalise', reason = ''): GradeInput => ({
@@ -65,6 +67,12 @@ describe('capstone grades in PostgreSQL: locking, append-only history, audit and
       null as never,
       new CapstoneGradingRepository(dataSource),
       new AuditRepository(),
+      {
+        enqueue: async (name: string, payload: unknown) => {
+          queued.push({ name, payload });
+          return {} as never;
+        },
+      } as never,
     );
   });
 
@@ -192,7 +200,17 @@ describe('capstone grades in PostgreSQL: locking, append-only history, audit and
     const drafts = before.filter((grade) => grade.status === 'draft').map((grade) => grade.submission_id);
     expect(finals.length).toBeGreaterThan(0);
     expect(drafts.length).toBeGreaterThan(0);
+    queued.length = 0;
     expect(await service.releaseAll(access, trainer)).toBe(finals.length);
+    // Each participant whose grade was released gets a certificate check, and nobody else.
+    const releasedOwners = await sql<{ user_id: string }>(
+      `SELECT DISTINCT user_id FROM capstone_grades WHERE submission_id = ANY($1::uuid[])`,
+      [finals],
+    );
+    expect(queued.map((entry) => entry.name)).toEqual(releasedOwners.map(() => 'certificates.evaluate'));
+    expect(queued.map((entry) => (entry.payload as { userId: string }).userId).sort()).toEqual(
+      releasedOwners.map((row) => row.user_id).sort(),
+    );
     const after = await sql<{ submission_id: string; released_by: string | null }>(
       `SELECT submission_id, released_by FROM capstone_grades WHERE cohort_id = $1`,
       [access.cohort.id],

@@ -1,19 +1,30 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CsrfError } from '../../modules/accounts/accounts.errors.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const NO_CSRF = 'cascade:no-csrf';
+
+/**
+ * For a public POST that changes nothing and reads no session (e.g. checking a credential someone pastes): it needs
+ * no CSRF token, since a forged request could learn or do nothing the attacker could not do directly.
+ */
+export const PublicReadOnlyPost = () => SetMetadata(NO_CSRF, true);
 
 /** Every request that changes something must carry the CSRF token of its form (field _csrf or header x-csrf-token). */
 @Injectable()
 export class CsrfGuard implements CanActivate {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly reflector: Reflector,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     if (SAFE_METHODS.has(request.method)) return true;
+    if (this.reflector.get<boolean>(NO_CSRF, context.getHandler())) return true;
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     const reply = http.getResponse<FastifyReply>();
     await new Promise<void>((resolve, reject) => {

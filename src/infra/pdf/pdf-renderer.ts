@@ -16,6 +16,11 @@ export interface PdfPageOptions {
   /** Puppeteer's footer template (`<span class="pageNumber">` etc.); its HTML must already be escaped. */
   footerTemplate?: string;
   margin?: PDFOptions['margin'];
+  /**
+   * How many documents this one render prints (several certificates share a render): counted towards the tab's
+   * `rendersPerTab`, so a tab is recycled after about as many documents, whatever the batching.
+   */
+  documents?: number;
 }
 
 export interface PdfRendererStats {
@@ -114,7 +119,7 @@ export class PdfRenderer {
       if (!tab.browser.connected) throw new BrowserGoneError(tab.browser, error);
       throw error;
     } finally {
-      await this.release(tab, healthy);
+      await this.release(tab, healthy, Math.max(1, options.documents ?? 1));
     }
   }
 
@@ -143,8 +148,8 @@ export class PdfRenderer {
     }
   }
 
-  private async release(tab: Tab, healthy: boolean): Promise<void> {
-    tab.renders += 1;
+  private async release(tab: Tab, healthy: boolean, documents: number): Promise<void> {
+    tab.renders += documents;
     if (healthy && !this.closed && tab.browser.connected && tab.renders < this.settings.rendersPerTab) {
       this.idle.push(tab);
       this.waiting.shift()?.();

@@ -10,6 +10,8 @@ describe('checkJobHandlers', () => {
         { handles: ['quizzes.close-attempt'] },
         { handles: ['capstones.export-pdf'] },
         { handles: ['peer-review.allocate'] },
+        { handles: ['certificates.evaluate', 'certificates.notify'] },
+        { handles: ['certificates.issue', 'certificates.render'] },
       ]),
     ).not.toThrow();
   });

@@ -22,6 +22,8 @@ export class JobQueue {
     @InjectQueue('quizzes') quizzesQueue: Queue,
     @InjectQueue('capstones') capstonesQueue: Queue,
     @InjectQueue('peer-review') peerReviewQueue: Queue,
+    @InjectQueue('certificates') certificatesQueue: Queue,
+    @InjectQueue('certificate-pdfs') certificatePdfsQueue: Queue,
   ) {
     this.queues = {
       content: contentQueue,
@@ -29,6 +31,8 @@ export class JobQueue {
       quizzes: quizzesQueue,
       capstones: capstonesQueue,
       'peer-review': peerReviewQueue,
+      certificates: certificatesQueue,
+      'certificate-pdfs': certificatePdfsQueue,
     };
   }
 

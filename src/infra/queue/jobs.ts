@@ -1,5 +1,13 @@
 /** Every queue and job of Cascade. Payloads carry ids and names only, never whole records. */
-export const QUEUES = ['content', 'mail', 'quizzes', 'capstones', 'peer-review'] as const;
+export const QUEUES = [
+  'content',
+  'mail',
+  'quizzes',
+  'capstones',
+  'peer-review',
+  'certificates',
+  'certificate-pdfs',
+] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface JobPayloads {
@@ -21,6 +29,14 @@ export interface JobPayloads {
   'capstones.export-pdf': { instituteId: string; submissionId: string };
   /** Allocate a cohort's peer reviews (at the capstone due date, and again for late submissions): only adds. */
   'peer-review.allocate': { instituteId: string; cohortId: string };
+  /** Check a participant's completion after a grade changed; queues the certificate when they completed. */
+  'certificates.evaluate': { instituteId: string; cohortId: string; userId: string };
+  /** Issue a participant's certificate (once: job id and a unique constraint) and make its PDF and credential. */
+  'certificates.issue': { instituteId: string; cohortId: string; userId: string; eligibleAt: string };
+  /** Make the PDF and credential of an existing certificate version (a reissue); nothing when they exist. */
+  'certificates.render': { instituteId: string; certificateId: string };
+  /** Tell the participant and the cohort's trainers that a certificate is ready. */
+  'certificates.notify': { instituteId: string; certificateId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -30,6 +46,10 @@ export const JOB_QUEUES: { [Name in JobName]: QueueName } = {
   'quizzes.close-attempt': 'quizzes',
   'capstones.export-pdf': 'capstones',
   'peer-review.allocate': 'peer-review',
+  'certificates.evaluate': 'certificates',
+  'certificates.issue': 'certificate-pdfs',
+  'certificates.render': 'certificate-pdfs',
+  'certificates.notify': 'certificates',
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUES) as JobName[];

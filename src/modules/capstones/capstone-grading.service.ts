@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { isUuid } from '../../common/ids.js';
 import type { RequestViewer } from '../../common/auth/viewer.js';
+import { JobQueue } from '../../infra/queue/job-queue.service.js';
 import { AuditRepository } from '../audit/audit.repository.js';
+import { requestCertificateEvaluation } from '../certificates/certificate-evaluation.trigger.js';
 import type { CohortAccess } from '../cohorts/cohort-access.service.js';
 import { LearningService } from '../cohorts/learning.service.js';
 import { CapstoneGradeFormError, CapstoneGradeStateError, CapstoneNotDefinedError } from './capstone-grading.errors.js';
@@ -35,11 +37,14 @@ const MAX_REASON = 1_000;
 /** Trainers grade the latest plan of each participant with the course's rubric, then release the grades. */
 @Injectable()
 export class CapstoneGradingService {
+  private readonly logger = new Logger(CapstoneGradingService.name);
+
   constructor(
     private readonly contexts: CapstoneContextService,
     private readonly learning: LearningService,
     private readonly grading: CapstoneGradingRepository,
     private readonly audit: AuditRepository,
+    private readonly jobs: JobQueue,
   ) {}
 
   /** The cohort's trainers and admins; everyone else is told the page does not exist. */
@@ -97,7 +102,7 @@ export class CapstoneGradingService {
     const reason = limited('reason', input.reason.trim(), MAX_REASON);
     const missing = missingLevels(definition.rubric.criteria, criteria);
     const percent = rubricPercent(definition.rubric.criteria, criteria);
-    return this.grading.transaction(async (manager) => {
+    const saved = await this.grading.transaction(async (manager) => {
       const before = await this.grading.lockGrade(manager, access.institute.id, submission.id);
       const change = decideGradeChange(
         before && { ...before, released: before.releasedAt !== null },
@@ -140,12 +145,18 @@ export class CapstoneGradingService {
       });
       return after;
     });
+    // A released grade changed: the participant's completion may have changed with it.
+    if (saved.releasedAt)
+      await requestCertificateEvaluation(this.jobs, this.logger, [
+        { instituteId: access.institute.id, cohortId: access.cohort.id, userId: submission.userId },
+      ]);
+    return saved;
   }
 
   /** Releases one final grade to its participant; releasing it again changes nothing. */
   async release(access: CohortAccess, actor: RequestViewer, submissionId: string): Promise<boolean> {
     const submission = await this.submissionOf(access, submissionId);
-    return this.grading.transaction(async (manager) => {
+    const released = await this.grading.transaction(async (manager) => {
       const grade = await this.grading.lockGrade(manager, access.institute.id, submission.id);
       if (!grade || grade.status !== 'final')
         throw new CapstoneGradeStateError('Only a final grade can be released: finalise it first.');
@@ -153,18 +164,34 @@ export class CapstoneGradingService {
       await this.releaseLocked(manager, access.institute.id, grade, actor.userId);
       return true;
     });
+    if (released)
+      await requestCertificateEvaluation(this.jobs, this.logger, [
+        { instituteId: access.institute.id, cohortId: access.cohort.id, userId: submission.userId },
+      ]);
+    return released;
   }
 
   /** Releases every final, unreleased grade of the cohort; drafts stay hidden. Returns how many were released. */
   async releaseAll(access: CohortAccess, actor: RequestViewer): Promise<number> {
-    return this.grading.transaction(async (manager) => {
-      const ids = await this.grading.lockReleasable(manager, access.institute.id, access.cohort.id);
-      for (const id of ids) {
+    const ids = await this.grading.transaction(async (manager) => {
+      const releasable = await this.grading.lockReleasable(manager, access.institute.id, access.cohort.id);
+      for (const id of releasable) {
         const grade = (await this.grading.lockGrade(manager, access.institute.id, id))!;
         await this.releaseLocked(manager, access.institute.id, grade, actor.userId);
       }
-      return ids.length;
+      return releasable;
     });
+    const owners = new Set<string>();
+    for (const id of ids) {
+      const submission = await this.grading.findSubmission(access.institute.id, access.cohort.id, id);
+      if (submission) owners.add(submission.userId);
+    }
+    await requestCertificateEvaluation(
+      this.jobs,
+      this.logger,
+      [...owners].map((userId) => ({ instituteId: access.institute.id, cohortId: access.cohort.id, userId })),
+    );
+    return ids.length;
   }
 
   async assign(access: CohortAccess, actor: RequestViewer, userId: string, trainerId: string) {

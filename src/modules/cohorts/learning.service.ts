@@ -216,11 +216,13 @@ function overviewModel(
     capstoneHref: `${base}/capstone`,
     // Participants see their own grades; staff grade, follow submissions and read the gradebook.
     gradesHref: access.enrolment ? `${base}/grades` : null,
+    certificateHref: access.enrolment ? `${base}/certificate` : null,
     staffLinks: access.isStaff
       ? [
           { href: `${base}/capstone/grading`, label: 'Grade capstones' },
           { href: `${base}/capstone/people`, label: 'Capstone submissions' },
           { href: `${base}/gradebook`, label: 'Gradebook' },
+          { href: `${base}/certificates`, label: 'Certificates' },
         ]
       : null,
     peerReviewDueAt: formatInTimeZone(new Date(cohort.schedule.peerReviewDueAt), zone),

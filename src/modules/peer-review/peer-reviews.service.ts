@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { RequestViewer } from '../../common/auth/viewer.js';
 import { isUuid } from '../../common/ids.js';
+import { JobQueue } from '../../infra/queue/job-queue.service.js';
 import { AuditRepository } from '../audit/audit.repository.js';
+import { requestCertificateEvaluation } from '../certificates/certificate-evaluation.trigger.js';
 import { CapstoneContextService, type CapstoneContext } from '../capstones/capstone-context.service.js';
 import type { CapstoneDefinition, CriterionGrade } from '../capstones/domain/capstone.types.js';
 import {
@@ -70,6 +72,8 @@ export interface ReceivedFeedback {
  */
 @Injectable()
 export class PeerReviewsService {
+  private readonly logger = new Logger(PeerReviewsService.name);
+
   constructor(
     private readonly contexts: CapstoneContextService,
     private readonly repository: PeerReviewRepository,
@@ -77,6 +81,7 @@ export class PeerReviewsService {
     private readonly grades: PeerReviewGradesService,
     private readonly audit: AuditRepository,
     private readonly calibration: PeerReviewCalibrationGate,
+    private readonly jobs: JobQueue,
   ) {}
 
   async participant(
@@ -210,6 +215,11 @@ export class PeerReviewsService {
         after: { criteria },
       });
     });
+    // A first submission counts towards the reviews the certificate asks for.
+    if (effective === 'submit' && !submitted)
+      await requestCertificateEvaluation(this.jobs, this.logger, [
+        { instituteId: participant.cohort.instituteId, cohortId: participant.cohort.id, userId: participant.userId },
+      ]);
     return { problems: [], criteria };
   }
 

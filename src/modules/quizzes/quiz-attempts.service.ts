@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { isUuid } from '../../common/ids.js';
 import type { RequestViewer } from '../../common/auth/viewer.js';
+import { requestCertificateEvaluation } from '../certificates/certificate-evaluation.trigger.js';
 import { JobQueue } from '../../infra/queue/job-queue.service.js';
 import { CohortAccessService, type CohortAccess } from '../cohorts/cohort-access.service.js';
 import { NotEnrolledError } from '../cohorts/cohorts.errors.js';
@@ -329,10 +330,10 @@ export class QuizAttemptsService {
     actorUserId: string | null,
     now = new Date(),
   ): Promise<AttemptRecord> {
-    return this.attempts.transaction(async (manager) => {
+    const result = await this.attempts.transaction(async (manager) => {
       const attempt = await this.attempts.lockAttempt(manager, instituteId, attemptId);
       if (!attempt) throw new AttemptNotFoundError();
-      if (attempt.status === 'submitted') return attempt;
+      if (attempt.status === 'submitted') return { graded: attempt, passed: false, fresh: false };
       const bank = await this.content.getQuestionBankOfModuleRow(attempt.courseModuleId);
       const byKey = new Map(bank.questions.map((question) => [question.key, question]));
       const drawn = attempt.questionKeys.map((questionKey) => questionOf(byKey, questionKey));
@@ -374,11 +375,17 @@ export class QuizAttemptsService {
         this.attempts.listAttempts(key, manager),
         this.attempts.findOverride(key, manager),
       ]);
-      if (standingOf(all, attempt.settings, override?.percent ?? null).passed) {
+      const passed = standingOf(all, attempt.settings, override?.percent ?? null).passed;
+      if (passed) {
         await this.learning.recordQuizPassed(manager, key.instituteId, key.cohortId, key.userId, key.moduleKey);
       }
-      return graded;
+      return { graded, passed, fresh: true };
     });
+    if (result.fresh && result.passed)
+      await requestCertificateEvaluation(this.jobs, this.logger, [
+        { instituteId: result.graded.instituteId, cohortId: result.graded.cohortId, userId: result.graded.userId },
+      ]);
+    return result.graded;
   }
 
   /** Run by the close job: closes the attempt if its deadline has come; an extended deadline has its own job. */

@@ -39,4 +39,32 @@ export class QuizStandingsService {
     }
     return result;
   }
+
+  /** Where one person stands on each quiz of the course (module id → standing): what a certificate check reads. */
+  async participantStandings(
+    instituteId: string,
+    cohortId: string,
+    userId: string,
+    course: CourseVersionView,
+  ): Promise<Map<string, QuizStanding>> {
+    const [cohortSettings, attempts] = await Promise.all([
+      this.attempts.listCohortSettings(instituteId, cohortId),
+      this.attempts.listAttemptsOfPerson(instituteId, cohortId, userId),
+    ]);
+    const result = new Map<string, QuizStanding>();
+    for (const module of course.modules) {
+      if (!module.quiz) continue;
+      const settings = resolveQuizSettings(module.quiz.settings, cohortSettings.get(module.id) ?? null);
+      const override = await this.attempts.findOverride({ instituteId, cohortId, moduleKey: module.id, userId });
+      result.set(
+        module.id,
+        standingOf(
+          attempts.filter((attempt) => attempt.moduleKey === module.id),
+          settings,
+          override?.percent ?? null,
+        ),
+      );
+    }
+    return result;
+  }
 }

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { RequestViewer } from '../../common/auth/viewer.js';
+import { JobQueue } from '../../infra/queue/job-queue.service.js';
+import { requestCertificateEvaluation } from '../certificates/certificate-evaluation.trigger.js';
 import { CohortAccessService } from '../cohorts/cohort-access.service.js';
 import { LearningService } from '../cohorts/learning.service.js';
 import { ContentService } from '../content/content.service.js';
@@ -15,12 +17,15 @@ const MAX_EXTRA_MINUTES = 24 * 60;
 /** What trainers and admins of a cohort do with its quizzes: follow attempts, override, accommodate, configure. */
 @Injectable()
 export class QuizTrainerService {
+  private readonly logger = new Logger(QuizTrainerService.name);
+
   constructor(
     private readonly access: CohortAccessService,
     private readonly learning: LearningService,
     private readonly content: ContentService,
     private readonly attempts: QuizAttemptsRepository,
     private readonly quizzes: QuizAttemptsService,
+    private readonly jobs: JobQueue,
   ) {}
 
   /** Every quiz of the cohort with its settings in force and how far the cohort is. */
@@ -111,6 +116,10 @@ export class QuizTrainerService {
       if (standingOf(attempts, context.settings, percent).passed)
         await this.learning.recordQuizPassed(manager, key.instituteId, key.cohortId, key.userId, key.moduleKey);
     });
+    // A grade that counts changed: the participant's completion may have changed with it.
+    await requestCertificateEvaluation(this.jobs, this.logger, [
+      { instituteId: key.instituteId, cohortId: key.cohortId, userId: key.userId },
+    ]);
   }
 
   /**

@@ -83,14 +83,20 @@ export const courseYamlSchema = z
       )
       .min(1, 'weeks must not be empty'),
     actionPlan: items('actionPlan'),
+    /** What earns the certificate; each key left out takes its default (see `resolveCompletionRules`). */
     completion: z
       .object({
-        modules: allOrCount,
-        quizzes: allOrCount,
-        capstone: z.boolean({ error: 'capstone must be true or false' }),
-        peerReviews: z.number().int().min(0),
+        modules: allOrCount.optional(),
+        quizzes: allOrCount.optional(),
+        capstone: z.boolean({ error: 'capstone must be true or false' }).optional(),
+        peerReviews: z
+          .number({ error: 'peerReviews must be a whole number (0 or more)' })
+          .int('peerReviews must be a whole number (0 or more)')
+          .min(0, 'peerReviews must be a whole number (0 or more)')
+          .optional(),
       })
-      .strict(),
+      .strict()
+      .optional(),
     /** Defaults for every module's quiz; a quiz file's `settings:` and a cohort can override them. */
     quiz: quizSettingsOverrideSchema.optional(),
     /** Weights of quizzes, capstone and peer review in the final grade, and the final pass mark. */

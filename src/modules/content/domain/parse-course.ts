@@ -1,7 +1,14 @@
 import { declarationLines, parseQuizFile, type QuizFile } from '../../quizzes/domain/quiz-file.js';
 import { resolveQuizSettings } from '../../quizzes/domain/quiz-settings.js';
-import type { CapstoneContent, ContentProblem, CourseContent, ModuleContent } from './content.types.js';
-import { courseYamlSchema, DEFAULT_GRADEBOOK_WEIGHTS, STABLE_ID_PATTERN } from './content.schema.js';
+import { DEFAULT_PEER_REVIEW_SETTINGS } from '../../peer-review/domain/peer-review-settings.js';
+import type {
+  CapstoneContent,
+  CompletionRules,
+  ContentProblem,
+  CourseContent,
+  ModuleContent,
+} from './content.types.js';
+import { courseYamlSchema, DEFAULT_GRADEBOOK_WEIGHTS, STABLE_ID_PATTERN, type CourseYaml } from './content.schema.js';
 import { parseCapstoneFile } from './parse-capstone.js';
 import { parseModuleMarkdown, type ParsedModule } from './parse-module.js';
 import { parseYamlWithSchema, type ParseResult } from './parse-yaml.js';
@@ -62,6 +69,7 @@ export function parseCourse(files: CourseFiles): ParseResult<CourseContent> {
   const courseFile = files.course.file;
   const lineOf = (token: string) => lineContaining(files.course.source, token);
 
+  const completion = resolveCompletionRules(course, Boolean(files.capstone));
   if (course.gradebook && course.gradebook.capstone > 0 && !files.capstone) {
     problems.push({
       file: courseFile,
@@ -226,7 +234,7 @@ export function parseCourse(files: CourseFiles): ParseResult<CourseContent> {
       benefits: course.benefits,
       weeks,
       actionPlan: course.actionPlan,
-      completion: course.completion,
+      completion,
       // Without a capstone there is nothing to give the capstone's share to: the quizzes make the whole grade.
       gradebook:
         course.gradebook ??
@@ -235,6 +243,29 @@ export function parseCourse(files: CourseFiles): ParseResult<CourseContent> {
       modules: orderedModules,
       ...(capstone ? { capstone } : {}),
     },
+  };
+}
+
+/**
+ * course.yaml `completion:` with its defaults: every module quiz passed, modules not required, the capstone passed
+ * when the course has one, and, when the course uses peer review (a `peerReview:` block or a peerReview weight), the
+ * reviews each participant is asked to do. A course without a capstone asks for no capstone and no peer review.
+ */
+export function resolveCompletionRules(
+  course: Pick<CourseYaml, 'completion' | 'peerReview' | 'gradebook'>,
+  hasCapstone: boolean,
+): CompletionRules {
+  const usesPeerReview = hasCapstone && (course.peerReview !== undefined || (course.gradebook?.peerReview ?? 0) > 0);
+  const reviews =
+    course.peerReview?.reviewsPerReviewer ??
+    course.peerReview?.reviewsPerSubmission ??
+    DEFAULT_PEER_REVIEW_SETTINGS.reviewsPerSubmission;
+  return {
+    modules: course.completion?.modules ?? 0,
+    quizzes: course.completion?.quizzes ?? 'all',
+    capstone: hasCapstone && (course.completion?.capstone ?? true),
+    // Without a capstone there is nothing to review, whatever the block says.
+    peerReviews: hasCapstone ? (course.completion?.peerReviews ?? (usesPeerReview ? reviews : 0)) : 0,
   };
 }
 

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { CertificatesRepository } from './certificates.repository.js';
+import { CertificateNotFoundError } from './certificates.errors.js';
+import { normaliseVerificationCode } from './domain/certificate-identifiers.js';
+import { dayIn, longDate, statusOf } from './certificate-page-models.js';
+
+/** What anyone holding a verification code may learn: who, what, where, when, and whether it still stands. */
+@Injectable()
+export class CertificateVerificationService {
+  constructor(private readonly repository: CertificatesRepository) {}
+
+  async byCode(input: string) {
+    const code = normaliseVerificationCode(input);
+    const certificate = code ? await this.repository.findByCode(code) : null;
+    if (!certificate) throw new CertificateNotFoundError();
+    const status = statusOf(certificate);
+    const successor =
+      status === 'superseded' ? await this.repository.findSuccessor(certificate.instituteId, certificate.id) : null;
+    return {
+      code: certificate.verificationCode,
+      serial: certificate.serial,
+      holderName: certificate.holderName,
+      courseTitle: certificate.courseTitle,
+      instituteName: certificate.instituteName,
+      hours: certificate.hours,
+      startedOn: longDate(certificate.startedOn),
+      completedOn: longDate(certificate.completedOn),
+      issuedOn: dayIn(certificate.issuedAt, 'UTC'),
+      version: certificate.version,
+      status,
+      valid: status === 'valid',
+      revoked: status === 'revoked',
+      superseded: status === 'superseded',
+      revokedOn: certificate.revocation ? dayIn(certificate.revocation.revokedAt, 'UTC') : null,
+      reason: certificate.revocation?.reason ?? null,
+      successorHref: successor ? `/verify/${successor.verificationCode}` : null,
+    };
+  }
+}

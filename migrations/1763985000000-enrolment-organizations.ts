@@ -3,7 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The organization a participant comes from (school, district office, ministry unit), recorded per enrolment: what
  * the institute wrote for this cohort. Peer review can keep reviewers away from their own organization's plans.
- * An enrolment's organization never changes: re-enrolling (a new row) is how a new one is recorded.
+ * Once recorded, an enrolment's organization never changes (re-enrolling, a new row, records another one); one that
+ * was not given can be filled in once, with an audit row.
  */
 export class EnrolmentOrganizations1763985000000 implements MigrationInterface {
   name = 'EnrolmentOrganizations1763985000000';
@@ -15,8 +16,8 @@ export class EnrolmentOrganizations1763985000000 implements MigrationInterface {
     );
     await queryRunner.query(`CREATE FUNCTION "keep_enrolment_organization"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF NEW.organization IS DISTINCT FROM OLD.organization THEN
-          RAISE EXCEPTION 'the organization of enrolment % cannot change: enrol again', OLD.id USING ERRCODE = 'P0001';
+        IF OLD.organization IS NOT NULL AND NEW.organization IS DISTINCT FROM OLD.organization THEN
+          RAISE EXCEPTION 'the organization of enrolment % is recorded and cannot change', OLD.id USING ERRCODE = 'P0001';
         END IF;
         RETURN NEW;
       END $$`);

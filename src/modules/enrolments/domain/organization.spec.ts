@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { cleanOrganization, organizationKey, sameOrganization } from './organization.js';
+import { cleanOrganization, organizationConflicts, organizationKey, sameOrganization } from './organization.js';
 
 describe('cleanOrganization', () => {
   it('should trim and collapse inner whitespace, keeping the case as typed', () => {
@@ -52,5 +52,42 @@ describe('sameOrganization', () => {
     expect(sameOrganization(null, null)).toBe(false);
     expect(sameOrganization('', '  ')).toBe(false);
     expect(sameOrganization(null, 'Lalitpur District Education Office')).toBe(false);
+  });
+});
+
+describe('organizationConflicts', () => {
+  const enrolled = new Map<string, string | null>([
+    ['bikash@example.org', 'Lalitpur District Education Office'],
+    ['sunita@example.org', null],
+  ]);
+
+  it('should refuse to change an organization already recorded on an active enrolment', () => {
+    expect(
+      organizationConflicts(
+        [{ line: 3, email: 'bikash@example.org', organization: 'Bhaktapur Municipality Education Section' }],
+        enrolled,
+      ),
+    ).toEqual([
+      {
+        line: 3,
+        column: 'organization',
+        message:
+          'bikash@example.org is enrolled already with the organization "Lalitpur District Education Office"; to record "Bhaktapur Municipality Education Section" instead, withdraw them and enrol them again',
+      },
+    ]);
+  });
+
+  it('should pass the same organization written differently, a blank one, a first one and people not enrolled', () => {
+    expect(
+      organizationConflicts(
+        [
+          { line: 2, email: 'bikash@example.org', organization: 'LALITPUR district education office' },
+          { line: 3, email: 'bikash@example.org', organization: null },
+          { line: 4, email: 'sunita@example.org', organization: 'Bhaktapur Municipality Education Section' },
+          { line: 5, email: 'new@example.org', organization: 'Kathmandu Metropolitan City' },
+        ],
+        enrolled,
+      ),
+    ).toEqual([]);
   });
 });

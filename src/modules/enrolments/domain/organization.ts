@@ -1,3 +1,5 @@
+import type { EnrolmentProblem, EnrolmentRow } from './enrolment-csv.js';
+
 // The organization a participant comes from (school, district office, ministry unit), as the institute records it on
 // an enrolment. Pure functions: how it is stored, and when two of them are the same organization.
 
@@ -28,4 +30,28 @@ export function organizationKey(value: string | null | undefined): string | null
 export function sameOrganization(a: string | null | undefined, b: string | null | undefined): boolean {
   const key = organizationKey(a);
   return key !== null && key === organizationKey(b);
+}
+
+/**
+ * Rows that would change the organization recorded on someone's active enrolment in the cohort (`enrolled`: e-mail →
+ * that organization). A recorded organization is never overwritten: the admin withdraws the person and enrols them
+ * again, which keeps both enrolments. A blank cell, the same organization written differently, or a first organization
+ * for an enrolment that had none change nothing recorded, so they pass.
+ */
+export function organizationConflicts(
+  rows: Pick<EnrolmentRow, 'line' | 'email' | 'organization'>[],
+  enrolled: ReadonlyMap<string, string | null>,
+): EnrolmentProblem[] {
+  const problems: EnrolmentProblem[] = [];
+  for (const row of rows) {
+    const recorded = enrolled.get(row.email);
+    if (row.organization === null || recorded === undefined || recorded === null) continue;
+    if (organizationKey(recorded) === organizationKey(row.organization)) continue;
+    problems.push({
+      line: row.line,
+      column: 'organization',
+      message: `${row.email} is enrolled already with the organization "${recorded}"; to record "${row.organization}" instead, withdraw them and enrol them again`,
+    });
+  }
+  return problems;
 }

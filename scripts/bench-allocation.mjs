@@ -151,6 +151,7 @@ const organizationCases = [
   ['50 organizations, even, spread', (i) => `org-${(i * 7919) % 50}`],
   ['50 organizations, even, submitted grouped by organization', (i) => `org-${Math.floor(i / 200)}`],
   ['5 organizations, one of 70%, submitted grouped by organization', (i) => (i < 7000 ? 'large' : `org-${i % 4}`)],
+  ['2 organizations, 80/20, spread', (i) => ((i * 7919) % 10 < 8 ? 'large' : 'small')],
   ['50 organizations, one of 51%, spread', (i) => ((i * 7919) % 100 < 51 ? 'large' : `org-${(i * 7919) % 49}`)],
   ['every participant their own organization', (i) => `org-${i}`],
 ];

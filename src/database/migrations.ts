@@ -10,6 +10,7 @@ import { PeerReview1763970000000 } from '../../migrations/1763970000000-peer-rev
 import { PeerReviewStalls1763971000000 } from '../../migrations/1763971000000-peer-review-stalls.js';
 import { PeerReviewModeration1763975000000 } from '../../migrations/1763975000000-peer-review-moderation.js';
 import { PeerReviewCalibration1763980000000 } from '../../migrations/1763980000000-peer-review-calibration.js';
+import { EnrolmentOrganizations1763985000000 } from '../../migrations/1763985000000-enrolment-organizations.js';
 import { Certificates1763990000000 } from '../../migrations/1763990000000-certificates.js';
 
 export const MIGRATIONS = [
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   PeerReviewStalls1763971000000,
   PeerReviewModeration1763975000000,
   PeerReviewCalibration1763980000000,
+  EnrolmentOrganizations1763985000000,
   Certificates1763990000000,
 ];

@@ -97,7 +97,7 @@ describe('cohorts: my learning, locked modules, progress and the roster', () => 
     const roster = await (await trainer.get(`/i/sn-ifpe/cohorts/${dakar}`)).text();
     expect(roster).toContain('Participants and progress');
     expect(roster).toMatch(
-      /Fatou Ba<br><span class="muted">participant@sn\.demo\.cascade\.test<\/span><\/th><td>1\/10<\/td><td class="done">/,
+      /Fatou Ba<br><span class="muted">participant@sn\.demo\.cascade\.test<\/span><br><span class="organization">Inspection d’Académie de Dakar<\/span><\/th><td>1\/10<\/td><td class="done">/,
     );
   });
 

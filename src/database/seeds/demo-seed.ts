@@ -81,7 +81,11 @@ const COHORTS = [
     title: 'Education networks and clusters, Dakar cohort',
     timeZone: 'Africa/Dakar',
     trainers: ['trainer@sn.demo.cascade.test'],
-    participants: ['participant@sn.demo.cascade.test', 'participant@np.demo.cascade.test'],
+    // [e-mail, organization recorded on the enrolment]
+    participants: [
+      ['participant@sn.demo.cascade.test', 'Inspection d’Académie de Dakar'],
+      ['participant@np.demo.cascade.test', 'Lalitpur District Education Office'],
+    ],
   },
   {
     institute: 'np-cept',
@@ -89,7 +93,10 @@ const COHORTS = [
     title: 'School resource allocation, Kathmandu cohort',
     timeZone: 'Asia/Kathmandu',
     trainers: ['trainer@np.demo.cascade.test'],
-    participants: ['participant@np.demo.cascade.test', 'participant2@np.demo.cascade.test'],
+    participants: [
+      ['participant@np.demo.cascade.test', 'Lalitpur District Education Office'],
+      ['participant2@np.demo.cascade.test', 'Bhaktapur Municipality Education Section'],
+    ],
   },
 ];
 
@@ -187,8 +194,8 @@ export async function seedDemo(
           null,
         );
       }
-      for (const email of demo.participants)
-        await cohorts.enrol(manager, institute.id, cohort.id, userIds.get(email)!, null);
+      for (const [email, organization] of demo.participants)
+        await cohorts.enrol(manager, institute.id, cohort.id, userIds.get(email)!, null, organization);
       cohortLines.push(`${cohort.title} (${institute.name}): /i/${demo.institute}/cohorts/${cohort.id}`);
     }
     return { logins, cohorts: cohortLines };

@@ -7,6 +7,7 @@ import { InvitationsService } from '../accounts/invitations.service.js';
 import { ContentService } from '../content/content.service.js';
 import type { InstituteView } from '../institutes/institutes.service.js';
 import { parseEnrolmentCsv, type EnrolmentProblem, type EnrolmentRow } from '../enrolments/domain/enrolment-csv.js';
+import { organizationConflicts } from '../enrolments/domain/organization.js';
 import { CohortsRepository } from './cohorts.repository.js';
 import { CohortFullError, CohortNotFoundError } from './cohorts.errors.js';
 import {
@@ -182,11 +183,11 @@ export class CohortAdminService {
   async enrolOne(
     institute: InstituteView,
     cohortId: string,
-    person: { email: string; fullName: string },
+    person: { email: string; fullName: string; organization?: string },
     actor: RequestViewer,
   ) {
-    const csv = `email,full_name\n"${person.email.replace(/"/g, '""')}","${person.fullName.replace(/"/g, '""')}"\n`;
-    const parsed = parseEnrolmentCsv(csv);
+    const cells = [person.email, person.fullName, person.organization ?? ''];
+    const parsed = parseEnrolmentCsv(`email,full_name,organization\n${cells.map(quoteCell).join(',')}\n`);
     return this.enrolRows(
       institute,
       cohortId,
@@ -357,9 +358,16 @@ export class CohortAdminService {
     };
     const existing = await this.accounts.findExistingEmails(rows.map((row) => row.email));
     report.newPeople = rows.filter((row) => !existing.has(row.email)).length;
-    report.problems = [...problems, ...(await this.externalIdConflicts(institute, rows))].sort(
-      (a, b) => a.line - b.line,
+    const enrolled = await this.cohorts.activeOrganizations(
+      institute.id,
+      cohort.id,
+      rows.map((row) => row.email),
     );
+    report.problems = [
+      ...problems,
+      ...(await this.externalIdConflicts(institute, rows)),
+      ...organizationConflicts(rows, enrolled),
+    ].sort((a, b) => a.line - b.line);
     if (!apply || report.problems.length > 0) return report;
     const created: EnrolmentRow[] = [];
     try {
@@ -382,7 +390,7 @@ export class CohortAdminService {
           });
           if (row.role === 'trainer')
             await this.cohorts.addCohortTrainer(manager, institute.id, cohort.id, user.id, actor.userId);
-          else await this.cohorts.enrol(manager, institute.id, cohort.id, user.id, actor.userId);
+          else await this.cohorts.enrol(manager, institute.id, cohort.id, user.id, actor.userId, row.organization);
         }
       });
     } catch (error) {
@@ -401,4 +409,8 @@ export class CohortAdminService {
     }
     return { ...report, applied: true };
   }
+}
+
+function quoteCell(value: string): string {
+  return `"${value.replace(/"/g, '""')}"`;
 }

@@ -33,3 +33,12 @@ export class ModuleNeedsQuizError extends DomainError {
     super('MODULE_QUIZ_REQUIRED_CONFLICT', `“${moduleTitle}” is completed by passing its quiz.`);
   }
 }
+
+export class EnrolmentOrganizationConflictError extends DomainError {
+  constructor(recorded: string) {
+    super(
+      'VALIDATION_FAILED',
+      `organization: this person is enrolled already with the organization "${recorded}"; withdraw them and enrol them again to record another one`,
+    );
+  }
+}

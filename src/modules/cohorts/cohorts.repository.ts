@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository.js';
-import { CohortFullError } from './cohorts.errors.js';
+import { organizationKey } from '../enrolments/domain/organization.js';
+import { CohortFullError, EnrolmentOrganizationConflictError } from './cohorts.errors.js';
 import { CohortTrainerEntity } from './entities/cohort-trainer.entity.js';
 import { CohortEntity, type StoredSchedule } from './entities/cohort.entity.js';
 import { EnrolmentEntity } from './entities/enrolment.entity.js';
@@ -36,6 +37,7 @@ export interface RosterRow {
   userId: string;
   fullName: string;
   email: string;
+  organization: string | null;
   enrolledAt: Date;
   completedModules: string[];
   openedModules: string[];
@@ -157,13 +159,17 @@ export class CohortsRepository {
       .findOne({ where: { instituteId, cohortId, userId, status: 'enrolled' } });
   }
 
-  /** Enrols within capacity; the cohort row is locked so two last-place enrolments cannot both succeed. */
+  /**
+   * Enrols within capacity; the cohort row is locked so two last-place enrolments cannot both succeed. Someone enrolled
+   * already keeps their enrolment: a missing organization is filled in (audited), a recorded one never changes.
+   */
   async enrol(
     manager: EntityManager,
     instituteId: string,
     cohortId: string,
     userId: string,
     actorUserId: string | null,
+    organization: string | null = null,
   ) {
     const cohort = await manager.findOne(CohortEntity, {
       where: { instituteId, id: cohortId },
@@ -173,11 +179,26 @@ export class CohortsRepository {
     const existing = await manager.findOne(EnrolmentEntity, {
       where: { instituteId, cohortId, userId, status: 'enrolled' },
     });
-    if (existing) return existing;
+    if (existing) {
+      if (organization === null || organizationKey(existing.organization) === organizationKey(organization))
+        return existing;
+      if (existing.organization !== null) throw new EnrolmentOrganizationConflictError(existing.organization);
+      await manager.update(EnrolmentEntity, { id: existing.id, instituteId }, { organization });
+      await this.audit.append(manager, {
+        instituteId,
+        actorUserId,
+        action: 'enrolment.organization-recorded',
+        entityType: 'enrolment',
+        entityId: existing.id,
+        before: { organization: null },
+        after: { organization },
+      });
+      return { ...existing, organization };
+    }
     const taken = await manager.count(EnrolmentEntity, { where: { instituteId, cohortId, status: 'enrolled' } });
     if (taken >= cohort.capacity) throw new CohortFullError(cohort.capacity);
     const enrolment = await manager.save(
-      manager.create(EnrolmentEntity, { instituteId, cohortId, userId, status: 'enrolled' }),
+      manager.create(EnrolmentEntity, { instituteId, cohortId, userId, status: 'enrolled', organization }),
     );
     await this.audit.append(manager, {
       instituteId,
@@ -185,7 +206,7 @@ export class CohortsRepository {
       action: 'enrolment.created',
       entityType: 'enrolment',
       entityId: enrolment.id,
-      after: { cohortId, userId, status: 'enrolled' },
+      after: { cohortId, userId, status: 'enrolled', organization },
     });
     return enrolment;
   }
@@ -276,17 +297,18 @@ export class CohortsRepository {
       user_id: string;
       full_name: string;
       email: string;
+      organization: string | null;
       enrolled_at: Date;
       completed: string[];
       opened: string[];
     }[] = await this.dataSource.query(
-      `SELECT u.id AS user_id, u.full_name, u.email, e.enrolled_at,
+      `SELECT u.id AS user_id, u.full_name, u.email, e.organization, e.enrolled_at,
                 COALESCE(array_agg(p.module_key) FILTER (WHERE p.completed_at IS NOT NULL), '{}') AS completed,
                 COALESCE(array_agg(p.module_key) FILTER (WHERE p.module_key IS NOT NULL), '{}') AS opened
          FROM enrolments e JOIN users u ON u.id = e.user_id
          LEFT JOIN module_progress p ON p.enrolment_id = e.id AND p.institute_id = e.institute_id
          WHERE e.institute_id = $1 AND e.cohort_id = $2 AND e.status = 'enrolled'
-         GROUP BY u.id, u.full_name, u.email, e.enrolled_at
+         GROUP BY u.id, u.full_name, u.email, e.organization, e.enrolled_at
          ORDER BY u.full_name`,
       [instituteId, cohortId],
     );
@@ -294,6 +316,7 @@ export class CohortsRepository {
       userId: row.user_id,
       fullName: row.full_name,
       email: row.email,
+      organization: row.organization,
       enrolledAt: row.enrolled_at,
       completedModules: row.completed,
       openedModules: row.opened,
@@ -335,10 +358,11 @@ export class CohortsRepository {
       full_name: string;
       email: string;
       status: 'enrolled' | 'withdrawn';
+      organization: string | null;
       enrolled_at: Date;
       withdrawn_at: Date | null;
     }[] = await this.dataSource.query(
-      `SELECT e.id, e.user_id, u.full_name, u.email, e.status, e.enrolled_at, e.withdrawn_at
+      `SELECT e.id, e.user_id, u.full_name, u.email, e.status, e.organization, e.enrolled_at, e.withdrawn_at
          FROM enrolments e JOIN users u ON u.id = e.user_id
          WHERE e.institute_id = $1 AND e.cohort_id = $2
          ORDER BY u.full_name, e.enrolled_at`,
@@ -350,9 +374,25 @@ export class CohortsRepository {
       fullName: row.full_name,
       email: row.email,
       status: row.status,
+      organization: row.organization,
       enrolledAt: row.enrolled_at,
       withdrawnAt: row.withdrawn_at,
     }));
+  }
+
+  /** E-mail → organization of the person's active enrolment in the cohort, for those of `emails` enrolled. */
+  async activeOrganizations(
+    instituteId: string,
+    cohortId: string,
+    emails: string[],
+  ): Promise<Map<string, string | null>> {
+    if (emails.length === 0) return new Map();
+    const rows: { email: string; organization: string | null }[] = await this.dataSource.query(
+      `SELECT u.email, e.organization FROM enrolments e JOIN users u ON u.id = e.user_id
+         WHERE e.institute_id = $1 AND e.cohort_id = $2 AND e.status = 'enrolled' AND u.email = ANY($3::text[])`,
+      [instituteId, cohortId, emails],
+    );
+    return new Map(rows.map((row) => [row.email, row.organization]));
   }
 
   /** Withdrawal keeps the row (and its progress); re-enrolling later starts a new enrolment. */
@@ -378,8 +418,8 @@ export class CohortsRepository {
       action: 'enrolment.withdrawn',
       entityType: 'enrolment',
       entityId: enrolment.id,
-      before: { status: 'enrolled' },
-      after: { status: 'withdrawn' },
+      before: { status: 'enrolled', organization: enrolment.organization },
+      after: { status: 'withdrawn', organization: enrolment.organization },
     });
     return true;
   }

@@ -230,6 +230,7 @@ function overviewModel(
       ? roster.map((person) => ({
           fullName: person.fullName,
           email: person.email,
+          organization: person.organization,
           completed: person.completedModules.length,
           total: course.modules.length,
           cells: course.modules.map((module) =>

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { ContentService } from '../content/content.service.js';
+import { organizationKey } from '../enrolments/domain/organization.js';
 import { allocateReviews } from './domain/allocation.js';
 import {
   peerReviewWindow,
@@ -82,7 +83,7 @@ export class PeerReviewAllocationService {
       const submissions = await this.repository.listReviewableSubmissions(manager, cohort.instituteId, cohort.id);
       const rows = await this.repository.listAllocations(cohort.instituteId, cohort.id, manager);
       const authorOf = new Map(submissions.map((submission) => [submission.submissionId, submission.authorId]));
-      // Everyone whose plan is up for review reviews; organizations are not recorded on people yet.
+      // Everyone whose plan is up for review reviews, from the organization on their enrolment (compared by key).
       const activeReviewers = new Set(submissions.map((submission) => submission.authorId));
 
       let states: AllocationState[] = rows.map((row) => ({
@@ -131,11 +132,11 @@ export class PeerReviewAllocationService {
         submissions: ordered.map((submission) => ({
           submissionId: submission.submissionId,
           authorId: submission.authorId,
-          organization: null,
+          organization: organizationKey(submission.organization),
         })),
         reviewers: submissions.map((submission) => ({
           reviewerId: submission.authorId,
-          organization: null,
+          organization: organizationKey(submission.organization),
           active: !idle.has(submission.authorId),
         })),
         existing,

@@ -10,6 +10,8 @@ export interface ReviewableSubmission {
   submissionId: string;
   authorId: string;
   submittedAt: Date;
+  /** The organization on the author's enrolment (staff only: never shown to reviewers). */
+  organization: string | null;
 }
 
 export interface AllocationRow {
@@ -139,8 +141,10 @@ export class PeerReviewRepository {
     instituteId: string,
     cohortId: string,
   ): Promise<ReviewableSubmission[]> {
-    const rows = await manager.query<{ submission_id: string; user_id: string; submitted_at: Date }[]>(
-      `SELECT DISTINCT ON (s.user_id) s.id AS submission_id, s.user_id, s.submitted_at
+    const rows = await manager.query<
+      { submission_id: string; user_id: string; submitted_at: Date; organization: string | null }[]
+    >(
+      `SELECT DISTINCT ON (s.user_id) s.id AS submission_id, s.user_id, s.submitted_at, e.organization
        FROM capstone_submissions s
        JOIN enrolments e ON e.cohort_id = s.cohort_id AND e.user_id = s.user_id AND e.status = 'enrolled'
        WHERE s.institute_id = $1 AND s.cohort_id = $2
@@ -153,6 +157,7 @@ export class PeerReviewRepository {
       submissionId: row.submission_id,
       authorId: row.user_id,
       submittedAt: row.submitted_at,
+      organization: row.organization,
     }));
   }
 

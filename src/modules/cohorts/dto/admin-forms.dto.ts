@@ -25,6 +25,8 @@ export class EnrolOneFormDto {
   @IsString() _csrf!: string;
   @IsString() @MaxLength(254) email!: string;
   @IsString() @MaxLength(200) fullName!: string;
+  // Its 200-character limit is checked with the CSV's rules, which count characters after trimming.
+  @IsOptional() @IsString() @MaxLength(2000) organization?: string;
 }
 
 export class CsrfOnlyFormDto {

@@ -5,6 +5,10 @@ import { CohortEntity } from './cohort.entity.js';
 /** A person in a cohort. Withdrawing keeps the row; re-enrolling adds a new one, so history is whole. */
 @Entity({ name: 'enrolments' })
 @Check('CHK_enrolments_status', `"status" IN ('enrolled', 'withdrawn')`)
+@Check(
+  'CHK_enrolments_organization',
+  `"organization" IS NULL OR ("organization" <> '' AND "organization" = btrim("organization") AND char_length("organization") <= 200)`,
+)
 @Index('enrolments_active', { synchronize: false })
 @Index('enrolments_user', ['userId'])
 export class EnrolmentEntity {
@@ -36,4 +40,8 @@ export class EnrolmentEntity {
 
   @Column({ name: 'withdrawn_at', type: 'timestamptz', nullable: true })
   withdrawnAt!: Date | null;
+
+  /** Where the participant comes from, as recorded for this cohort (cleaned: see enrolments/domain/organization.ts). */
+  @Column({ type: 'text', nullable: true })
+  organization!: string | null;
 }

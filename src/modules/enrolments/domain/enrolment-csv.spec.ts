@@ -9,7 +9,16 @@ import {
 } from './enrolment-csv.js';
 
 function row(line: number, email: string, fullName: string, overrides: Partial<EnrolmentRow> = {}): EnrolmentRow {
-  return { line, email, fullName, role: 'participant', externalId: null, language: null, ...overrides };
+  return {
+    line,
+    email,
+    fullName,
+    role: 'participant',
+    externalId: null,
+    language: null,
+    organization: null,
+    ...overrides,
+  };
 }
 
 function problemsOf(csv: string | Buffer): EnrolmentProblem[] {
@@ -214,13 +223,15 @@ describe('parseEnrolmentCsv', () => {
     expect(problemsOf('email,full_name,Phone,notes\na@example.org,A,1,x\n')).toEqual([
       {
         line: 1,
-        message: 'unknown columns "Phone", "notes": the columns are email, full_name, role, external_id, language',
+        message:
+          'unknown columns "Phone", "notes": the columns are email, full_name, role, external_id, language, organization',
       },
     ]);
     expect(problemsOf('e-mail,name\n')).toEqual([
       {
         line: 1,
-        message: 'unknown columns "e-mail", "name": the columns are email, full_name, role, external_id, language',
+        message:
+          'unknown columns "e-mail", "name": the columns are email, full_name, role, external_id, language, organization',
       },
       {
         line: 1,
@@ -365,8 +376,53 @@ describe('formatEnrolmentProblems', () => {
   });
 });
 
+describe('parseEnrolmentCsv organization column', () => {
+  it('should read the organization of each participant, trimmed with inner spaces collapsed, blank as none', () => {
+    const result = parseEnrolmentCsv(
+      [
+        'email,full_name,organization',
+        'bikash@example.org,Bikash Karki,"  Lalitpur   District Education Office "',
+        'sunita@example.org,Sunita Maharjan,',
+        'awa@example.sn,Awa Ndiaye,"Inspection d\'Académie de Dakar"',
+      ].join('\n'),
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.rows).toEqual([
+      row(2, 'bikash@example.org', 'Bikash Karki', { organization: 'Lalitpur District Education Office' }),
+      row(3, 'sunita@example.org', 'Sunita Maharjan'),
+      row(4, 'awa@example.sn', 'Awa Ndiaye', { organization: "Inspection d'Académie de Dakar" }),
+    ]);
+  });
+
+  it('should accept an organization of 200 characters and refuse 201, naming the line and column', () => {
+    const longest = 'é'.repeat(200);
+    expect(parseEnrolmentCsv(`email,full_name,organization\na@example.org,A,${longest}\n`).rows[0].organization).toBe(
+      longest,
+    );
+    const problems = problemsOf(
+      `email,full_name,Organization\na@example.org,A,ok\nb@example.org,B,${'x'.repeat(201)}\n`,
+    );
+    expect(problems).toEqual([
+      { line: 3, column: 'organization', message: `"${'x'.repeat(59)}…" is longer than 200 characters` },
+    ]);
+  });
+
+  it('should refuse an organization on a trainer row rather than drop it', () => {
+    expect(
+      problemsOf('email;full_name;role;organization\nt@example.org;Gita Thapa;trainer;Kathmandu Metropolitan\n'),
+    ).toEqual([
+      {
+        line: 2,
+        column: 'organization',
+        message: 'an organization is recorded for participants only: leave it empty',
+      },
+    ]);
+    expect(problemsOf('email;full_name;role;organization\nt@example.org;Gita Thapa;trainer;  \n')).toEqual([]);
+  });
+});
+
 describe('parseEnrolmentCsv round trip', () => {
-  type Column = 'email' | 'full_name' | 'role' | 'external_id' | 'language';
+  type Column = 'email' | 'full_name' | 'role' | 'external_id' | 'language' | 'organization';
   interface GeneratedRow {
     email: string;
     words: string[];
@@ -374,6 +430,7 @@ describe('parseEnrolmentCsv round trip', () => {
     role: 'participant' | 'trainer' | null;
     externalId: string | null;
     language: string | null;
+    organization: string | null;
   }
 
   const atom = fc.stringMatching(/^[A-Za-z0-9_+'-]{1,8}$/);
@@ -398,6 +455,7 @@ describe('parseEnrolmentCsv round trip', () => {
       role: fc.constantFrom('participant' as const, 'trainer' as const, null),
       externalId: fc.option(fc.stringMatching(/^[A-Za-z0-9._-]{1,64}$/)),
       language: fc.constantFrom(null, 'en', 'fr', 'pt-BR', 'es-419', 'zh-Hant-TW', 'sw'),
+      organization: fc.option(fc.array(word, { minLength: 1, maxLength: 3 }).map((words) => words.join('  '))),
     }),
   );
 
@@ -409,21 +467,24 @@ describe('parseEnrolmentCsv round trip', () => {
     fc.assert(
       fc.property(
         fc.uniqueArray(generatedRow, { minLength: 1, maxLength: 15, selector: (entry) => entry.email.toLowerCase() }),
-        fc.shuffledSubarray<Column>(['role', 'external_id', 'language']),
+        fc.shuffledSubarray<Column>(['role', 'external_id', 'language', 'organization']),
         fc.nat(),
         fc.constantFrom(',', ';'),
         fc.constantFrom('\n', '\r\n'),
         fc.record({ bom: fc.boolean(), trailingLineEnd: fc.boolean(), bytes: fc.boolean(), quoteAll: fc.boolean() }),
         (generated, optional, requiredAt, delimiter, lineEnd, options) => {
+          const columns: Column[] = [...optional];
+          columns.splice(requiredAt % (columns.length + 1), 0, 'email');
+          columns.splice((requiredAt >> 2) % (columns.length + 1), 0, 'full_name');
           const seenIds = new Set<string>();
-          const entries = generated.map((entry) => {
+          const entries = generated.map((given) => {
+            // Trainers carry no organization.
+            const isTrainer = columns.includes('role') && given.role === 'trainer';
+            const entry = isTrainer ? { ...given, organization: null } : given;
             if (entry.externalId === null || seenIds.has(entry.externalId)) return { ...entry, externalId: null };
             seenIds.add(entry.externalId);
             return entry;
           });
-          const columns: Column[] = [...optional];
-          columns.splice(requiredAt % (columns.length + 1), 0, 'email');
-          columns.splice((requiredAt >> 2) % (columns.length + 1), 0, 'full_name');
 
           let text = columns.join(delimiter) + lineEnd;
           const expected: EnrolmentRow[] = [];
@@ -437,6 +498,7 @@ describe('parseEnrolmentCsv round trip', () => {
               role: entry.role ?? '',
               external_id: entry.externalId ?? '',
               language: entry.language ?? '',
+              organization: entry.organization ?? '',
             };
             expected.push({
               line: text.split(/\r\n|\r|\n/).length,
@@ -445,6 +507,7 @@ describe('parseEnrolmentCsv round trip', () => {
               role: columns.includes('role') ? (entry.role ?? 'participant') : 'participant',
               externalId: columns.includes('external_id') ? entry.externalId : null,
               language: columns.includes('language') ? entry.language : null,
+              organization: columns.includes('organization') ? (entry.organization?.replace(/ +/g, ' ') ?? null) : null,
             });
             text += columns.map((column) => quote(cells[column], delimiter, options.quoteAll)).join(delimiter);
             text += lineEnd;

@@ -1,3 +1,5 @@
+import { cleanOrganization, MAX_ORGANIZATION_LENGTH } from './organization.js';
+
 export const MAX_ENROLMENT_ROWS = 5000;
 const MAX_EMAIL_LENGTH = 254;
 const MAX_EMAIL_LOCAL_PART_LENGTH = 64;
@@ -15,7 +17,7 @@ const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?
 export const ENROLMENT_ROLES = ['participant', 'trainer'] as const;
 export type EnrolmentRole = (typeof ENROLMENT_ROLES)[number];
 
-const COLUMNS = ['email', 'full_name', 'role', 'external_id', 'language'] as const;
+const COLUMNS = ['email', 'full_name', 'role', 'external_id', 'language', 'organization'] as const;
 type Column = (typeof COLUMNS)[number];
 const REQUIRED_COLUMNS: readonly Column[] = ['email', 'full_name'];
 
@@ -30,6 +32,8 @@ export interface EnrolmentRow {
   externalId: string | null;
   /** Canonical BCP 47 tag, e.g. pt-BR. */
   language: string | null;
+  /** Where a participant comes from, cleaned (organization.ts); null when not given. Never set for a trainer. */
+  organization: string | null;
 }
 
 export interface EnrolmentProblem {
@@ -296,6 +300,18 @@ function validateRecord(
       );
     }
   }
+
+  const typedOrganization = values.get('organization') ?? '';
+  const organization = cleanOrganization(typedOrganization);
+  if (organization === null) row.organization = null;
+  else if ([...organization].length > MAX_ORGANIZATION_LENGTH) {
+    problems.push(
+      problem(line, 'organization', `${show(organization)} is longer than ${MAX_ORGANIZATION_LENGTH} characters`),
+    );
+  } else if (row.role === 'trainer') {
+    // Trainers run the cohort and are not enrolled in it: an organization on their row would be dropped unseen.
+    problems.push(problem(line, 'organization', 'an organization is recorded for participants only: leave it empty'));
+  } else row.organization = organization;
   return { row, problems };
 }
 
@@ -336,7 +352,8 @@ function isComplete(row: Partial<EnrolmentRow> | undefined): row is EnrolmentRow
     row.fullName !== undefined &&
     row.role !== undefined &&
     row.externalId !== undefined &&
-    row.language !== undefined
+    row.language !== undefined &&
+    row.organization !== undefined
   );
 }
 

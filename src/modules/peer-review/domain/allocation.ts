@@ -21,10 +21,14 @@
 // - Determinism: ties between equally loaded reviewers are broken by a hash of seed and reviewer id, so the same seed
 //   and input give the same result, and another seed spreads the work differently.
 //
-// Cost: a greedy pass over the submissions with a min-heap of reviewer loads, O(n·k·log r) plus the reviewers skipped
-// at each pick (the author, those already on the submission, the author's organization), then repair passes that
-// move a new allocation to a reviewer two or more reviews lower until none can move; a pass over a balanced result
-// costs O(n·k). Each move lowers the sum of squared loads, so the repair ends.
+// Cost: a greedy pass over the submissions with min-heaps of reviewer loads, O(n·k·log r) plus the reviewers skipped
+// at each pick (the author, those already on the submission, barred ones), then repair passes that move a new
+// allocation to a reviewer two or more reviews lower until none can move; a pass over a balanced result costs O(n·k).
+// Each move lowers the sum of squared loads, so the repair ends. With separateOrganizations there is one heap per
+// organization under a heap of their tops, and the author's organization is taken out of it while their submission
+// is served: its reviewers are never popped and skipped one by one, which made the pick O(n) (the whole run O(n²),
+// minutes at 10,000) when a large organization's reviewers sat at the top of a single heap. The merged order of the
+// heaps is the single heap's (load, then seeded rank), so the result is the same as with one heap.
 
 export interface AllocationInput {
   /** Same seed and input → same result (e.g. the cohort id + round). */
@@ -88,8 +92,28 @@ export function allocateReviews(input: AllocationInput): AllocationResult {
     reviewers.add(reviewerId);
   }
 
-  const heap = new ReviewerHeap(count, load);
+  // Reviewers grouped by organization when organizations are kept apart (one group otherwise). Null organizations
+  // share a group that no submission excludes, since a null organization matches nothing.
+  const groupOf = new Int32Array(count);
+  const groupByOrganization = new Map<string, number>();
+  let groups = 1; // group 0: no organization, or no separation
+  if (input.separateOrganizations) {
+    for (let index = 0; index < count; index++) {
+      const organization = active[index].organization;
+      if (organization === null) continue;
+      let group = groupByOrganization.get(organization);
+      if (group === undefined) groupByOrganization.set(organization, (group = groups++));
+      groupOf[index] = group;
+    }
+  }
+  const heap = new ReviewerQueue(load, groupOf, groups);
   for (let index = 0; index < count; index++) heap.push(index);
+  /** The group a submission's reviewers may not come from, or -1. */
+  const excludedGroupOf = (position: number): number => {
+    const organization = input.submissions[position].organization;
+    if (!input.separateOrganizations || organization === null) return -1;
+    return groupByOrganization.get(organization) ?? -1;
+  };
 
   // New allocations as parallel arrays: submission position and reviewer index, so the repair can move them.
   const newSubmission: number[] = [];
@@ -120,6 +144,8 @@ export function allocateReviews(input: AllocationInput): AllocationResult {
     barredOf[position] = barredFrom.get(submissionId);
     let missing = k - reviewers.size;
     // Least loaded first; the ones passed over go back into the heap once the submission is served.
+    const excluded = missing > 0 ? excludedGroupOf(position) : -1;
+    heap.exclude(excluded);
     while (missing > 0 && heap.size > 0) {
       const index = heap.pop();
       popped.push(index);
@@ -132,6 +158,7 @@ export function allocateReviews(input: AllocationInput): AllocationResult {
     }
     for (const index of popped) heap.push(index);
     popped.length = 0;
+    heap.include(excluded);
     if (missing > 0) shortfall.push({ submissionId, missing });
   }
 
@@ -143,6 +170,8 @@ export function allocateReviews(input: AllocationInput): AllocationResult {
       const from = newReviewer[allocation];
       if (heap.size === 0 || load[heap.peek()] > load[from] - 2) continue;
       const position = newSubmission[allocation];
+      const excluded = excludedGroupOf(position);
+      heap.exclude(excluded);
       let to = -1;
       while (heap.size > 0 && load[heap.peek()] <= load[from] - 2) {
         const index = heap.pop();
@@ -164,6 +193,7 @@ export function allocateReviews(input: AllocationInput): AllocationResult {
       }
       for (const index of popped) heap.push(index);
       popped.length = 0;
+      heap.include(excluded);
     }
   }
 
@@ -186,22 +216,104 @@ function hashOf(text: string): number {
   return hash >>> 0;
 }
 
-/** Indexed min-heap of reviewer indexes by (load, index); the index is the seeded rank, so it breaks ties. */
-class ReviewerHeap {
+/**
+ * Reviewers by (load, index), the index being the seeded rank that breaks ties: one indexed heap per group and a heap
+ * of the groups by their top reviewer. `exclude(group)` takes a whole group out of view (the author's organization)
+ * in O(log groups) instead of popping its reviewers one by one; `include(group)` brings it back.
+ */
+class ReviewerQueue {
+  private readonly members: IndexedHeap[];
+  private readonly tops: IndexedHeap;
+  private excluded = -1;
+  /** Reviewers in the groups in view. */
+  size = 0;
+
+  constructor(
+    private readonly load: Int32Array,
+    private readonly groupOf: Int32Array,
+    groups: number,
+  ) {
+    const less = (a: number, b: number) => load[a] < load[b] || (load[a] === load[b] && a < b);
+    const sizes = new Int32Array(groups);
+    for (const group of groupOf) sizes[group]++;
+    // Reviewer indexes run over the whole cohort, so a group's heap finds its members' slots in a shared table.
+    const slots = new Int32Array(load.length).fill(-1);
+    this.members = Array.from(sizes, (size) => new IndexedHeap(size, less, slots));
+    this.tops = new IndexedHeap(groups, (a, b) => less(this.members[a].peek(), this.members[b].peek()));
+  }
+
+  peek(): number {
+    return this.members[this.tops.peek()].peek();
+  }
+
+  pop(): number {
+    const group = this.tops.peek();
+    const index = this.members[group].pop();
+    this.size--;
+    this.settle(group);
+    return index;
+  }
+
+  push(index: number): void {
+    const group = this.groupOf[index];
+    this.members[group].push(index);
+    if (group !== this.excluded) this.size++;
+    this.settle(group);
+  }
+
+  /** After the load of a reviewer in the queue changed. */
+  update(index: number): void {
+    const group = this.groupOf[index];
+    this.members[group].update(index);
+    this.settle(group);
+  }
+
+  /** Hides one group (-1: none) until `include`; one at a time. */
+  exclude(group: number): void {
+    if (group < 0) return;
+    this.excluded = group;
+    this.size -= this.members[group].size;
+    this.settle(group);
+  }
+
+  include(group: number): void {
+    if (group < 0) return;
+    this.excluded = -1;
+    this.size += this.members[group].size;
+    this.settle(group);
+  }
+
+  /** Puts a group where its top reviewer belongs among the groups, or out when it is empty or excluded. */
+  private settle(group: number): void {
+    const visible = group !== this.excluded && this.members[group].size > 0;
+    if (!visible) this.tops.remove(group);
+    else if (this.tops.has(group)) this.tops.update(group);
+    else this.tops.push(group);
+  }
+}
+
+/** Indexed min-heap of small whole numbers (reviewer or group indexes) under a given order. */
+class IndexedHeap {
   private readonly items: Int32Array;
   private readonly slot: Int32Array;
   size = 0;
 
+  /** `slot` may be shared by heaps that hold disjoint sets of indexes. */
   constructor(
     capacity: number,
-    private readonly load: Int32Array,
+    private readonly less: (a: number, b: number) => boolean,
+    slot = new Int32Array(capacity).fill(-1),
   ) {
     this.items = new Int32Array(capacity);
-    this.slot = new Int32Array(capacity).fill(-1);
+    this.slot = slot;
   }
 
   peek(): number {
     return this.items[0];
+  }
+
+  has(index: number): boolean {
+    return this.slot[index] >= 0;
   }
 
   push(index: number): void {
@@ -211,22 +323,25 @@ class ReviewerHeap {
 
   pop(): number {
     const top = this.items[0];
-    this.slot[top] = -1;
-    const last = this.items[--this.size];
-    if (this.size > 0) {
-      this.place(0, last);
-      this.down(0);
-    }
+    this.remove(top);
     return top;
+  }
+
+  remove(index: number): void {
+    const at = this.slot[index];
+    if (at < 0) return;
+    this.slot[index] = -1;
+    const last = this.items[--this.size];
+    if (at < this.size) {
+      this.place(at, last);
+      this.up(at);
+      this.down(this.slot[last]);
+    }
   }
 
   update(index: number): void {
     this.up(this.slot[index]);
     this.down(this.slot[index]);
-  }
-
-  private less(a: number, b: number): boolean {
-    return this.load[a] < this.load[b] || (this.load[a] === this.load[b] && a < b);
   }
 
   private place(at: number, index: number): void {

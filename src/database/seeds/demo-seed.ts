@@ -101,6 +101,9 @@ const COHORTS = [
 ];
 
 /** Today's date in a time zone, minus some days: demo cohorts started two days ago, so modules 1-3 are open. */
+/** The hour modules open in the demo cohorts (the schedule's default). */
+const DEMO_UNLOCK_HOUR = 8;
+
 function localDateDaysAgo(timeZone: string, days: number, now: Date): string {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone,
@@ -167,7 +170,9 @@ export async function seedDemo(
           `SELECT module_key, number, week_number FROM course_modules WHERE course_version_id = $1 ORDER BY number`,
           [version.id],
         );
-        const startDate = localDateDaysAgo(demo.timeZone, 2, now);
+        // "Two days ago" counted from the last 08:00 local (when modules open), not from midnight: between midnight
+        // and 08:00 the third module would otherwise still be locked, and the demo would change with the hour.
+        const startDate = localDateDaysAgo(demo.timeZone, 2, new Date(now.getTime() - DEMO_UNLOCK_HOUR * 3_600_000));
         const schedule = deriveSchedule({
           startDate,
           timeZone: demo.timeZone,

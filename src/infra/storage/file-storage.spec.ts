@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
@@ -37,6 +37,19 @@ describe('LocalDiskStorage', () => {
     await storage.put('institutes/a/x.txt', Buffer.from('first'));
     await expect(storage.put('institutes/a/x.txt', Buffer.from('second'))).rejects.toThrow(/never overwritten/);
     expect(await readFile(join(root, 'institutes', 'a', 'x.txt'), 'utf8')).toBe('first');
+  });
+
+  it('should let exactly one of many simultaneous writers of a key win, keeping its bytes whole', async () => {
+    const key = 'institutes/a/certificates/race.json';
+    const writers = Array.from({ length: 12 }, (_, index) => Buffer.from(`writer ${index} `.repeat(50_000)));
+    const results = await Promise.allSettled(writers.map((bytes) => storage.put(key, bytes)));
+    const won = results.flatMap((result, index) => (result.status === 'fulfilled' ? [index] : []));
+    expect(won).toHaveLength(1);
+    for (const result of results)
+      if (result.status === 'rejected') expect(String(result.reason)).toContain('is never overwritten');
+    expect(await readFile(join(root, 'institutes', 'a', 'certificates', 'race.json'))).toEqual(writers[won[0]]);
+    // No temporary file is left behind.
+    expect((await readdir(join(root, 'institutes', 'a', 'certificates'))).sort()).toEqual(['race.json']);
   });
 
   it('should answer null for a missing file', async () => {

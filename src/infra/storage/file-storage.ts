@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -41,10 +41,15 @@ export class LocalDiskStorage extends FileStorage {
     const temporary = `${path}.${randomUUID()}.partial`;
     try {
       await writeFile(temporary, bytes, { flag: 'wx' });
-      await rename(temporary, path);
+      // link, unlike rename, refuses to replace an existing file: of two writers racing past the check above,
+      // exactly one wins and the other's bytes never land, so a stored file is never overwritten.
+      await link(temporary, path);
     } catch (error) {
-      await rm(temporary, { force: true });
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+        throw new Error(`file storage: ${key} already exists and is never overwritten`, { cause: error });
       throw error;
+    } finally {
+      await rm(temporary, { force: true });
     }
     return { key, sizeBytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
   }

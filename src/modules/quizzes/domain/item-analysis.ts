@@ -12,6 +12,8 @@ import type { Question } from './question.types.js';
 
 // Sums of squares this small are rounding noise left by scores that do not differ, not variance.
 const NO_VARIANCE = 1e-12;
+/** Score variance, relative to the items' summed variance, below which the scores are treated as not varying. */
+const NO_SCORE_SPREAD = 1e-6;
 
 /**
  * Which submitted attempts a report counts, as Moodle's "calculate statistics from". 'graded': those that make each
@@ -194,6 +196,9 @@ export function cronbachAlphaOf(parts: CronbachAlphaParts): number | null {
   const { items, completeAttempts, itemVarianceSum, totalVariance } = parts;
   if (items < 2 || completeAttempts < 2 || totalVariance === null) return null;
   if (totalVariance * (completeAttempts - 1) <= NO_VARIANCE) return null;
+  // Scores equal up to rounding while the items vary: α would be a huge negative number made of rounding noise
+  // (−10^10 on a case fast-check found), and a different one for another order of the same attempts.
+  if (totalVariance <= NO_SCORE_SPREAD * itemVarianceSum) return null;
   return (items / (items - 1)) * (1 - itemVarianceSum / totalVariance);
 }
 

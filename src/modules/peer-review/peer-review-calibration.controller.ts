@@ -6,10 +6,10 @@ import { StableIdPipe } from '../../common/http/route-params.pipes.js';
 import { loadForSignedIn } from '../../common/http/signed-in-page.js';
 import type { RubricCriterion } from '../capstones/domain/capstone.types.js';
 import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
-import { cohortPath } from '../cohorts/learning.service.js';
 import { levelsFigure, planParagraphs, type CalibrationLevel } from './domain/calibration.js';
 import { PeerReviewCalibrationService, type Calibrator } from './peer-review-calibration.service.js';
 import { PeerReviewsService, type ParticipantPeerReview } from './peer-reviews.service.js';
+import { participantPeerReviewPath, renderParticipantPeerReviewPage } from './peer-review-participant-pages.js';
 
 type FormBody = Record<string, unknown>;
 
@@ -81,7 +81,7 @@ export class PeerReviewCalibrationController {
     const result = await this.calibration.submitAttempt(calibratorOf(participant), exampleId, formOf(body));
     if (result.attemptId === null)
       return this.renderPage(request, reply, participant, exampleId, result.levels, result.problems, 422);
-    return reply.redirect(`${this.base(participant)}/calibrate/attempts/${result.attemptId}`, 303);
+    return reply.redirect(`${participantPeerReviewPath(participant)}/calibrate/attempts/${result.attemptId}`, 303);
   }
 
   @Get('calibrate/attempts/:attemptId')
@@ -98,7 +98,7 @@ export class PeerReviewCalibrationController {
     if (!participant) return reply;
     const calibrator = calibratorOf(participant);
     const { attempt, example, closeness, status } = await this.calibration.result(calibrator, attemptId);
-    const base = this.base(participant);
+    const base = participantPeerReviewPath(participant);
     const rows = calibrator.rubric.map((criterion) => {
       const row = closeness.criteria.find((entry) => entry.criterionId === criterion.id)!;
       const reference = example.reference.find((entry) => entry.criterionId === criterion.id);
@@ -111,19 +111,27 @@ export class PeerReviewCalibrationController {
         comment: attempt.levels.find((entry) => entry.criterionId === criterion.id)?.comment ?? '',
       };
     });
-    return this.render(request, reply, participant, 'peer-review-calibration-result', 'Calibration result', {
-      exampleTitle: example.title,
-      at: formatInTimeZone(attempt.createdAt, participant.context.access.cohort.timeZone),
-      rows,
-      closeness: levelsFigure(attempt.closeness),
-      tolerance: levelsFigure(attempt.tolerance),
-      within: attempt.withinTolerance,
-      recorded: attempt.mode === 'recorded',
-      done: status.state !== 'pending',
-      retryHref: example.retiredAt === null ? `${base}/calibrate?example=${example.id}` : `${base}/calibrate`,
-      calibrateHref: `${base}/calibrate`,
-      reviewsHref: `${base}/reviews`,
-    });
+    return renderParticipantPeerReviewPage(
+      this.responder,
+      request,
+      reply,
+      participant,
+      'peer-review-calibration-result',
+      'Calibration result',
+      {
+        exampleTitle: example.title,
+        at: formatInTimeZone(attempt.createdAt, participant.context.access.cohort.timeZone),
+        rows,
+        closeness: levelsFigure(attempt.closeness),
+        tolerance: levelsFigure(attempt.tolerance),
+        within: attempt.withinTolerance,
+        recorded: attempt.mode === 'recorded',
+        done: status.state !== 'pending',
+        retryHref: example.retiredAt === null ? `${base}/calibrate?example=${example.id}` : `${base}/calibrate`,
+        calibrateHref: `${base}/calibrate`,
+        reviewsHref: `${base}/reviews`,
+      },
+    );
   }
 
   private async renderPage(
@@ -137,11 +145,12 @@ export class PeerReviewCalibrationController {
   ) {
     const calibrator = calibratorOf(participant);
     const overview = await this.calibration.overview(calibrator, chosenExampleId);
-    const base = this.base(participant);
+    const base = participantPeerReviewPath(participant);
     const { settings } = participant;
     const zone = participant.context.access.cohort.timeZone;
     const state = overview.status.state;
-    return this.render(
+    return renderParticipantPeerReviewPage(
+      this.responder,
       request,
       reply,
       participant,
@@ -175,40 +184,6 @@ export class PeerReviewCalibrationController {
         })),
         reviewsHref: `${base}/reviews`,
       },
-      status,
-    );
-  }
-
-  private base(participant: ParticipantPeerReview): string {
-    const { access } = participant.context;
-    return `${cohortPath(access.institute.slug, access.cohort.id)}/peer-review`;
-  }
-
-  private render(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    participant: ParticipantPeerReview,
-    view: string,
-    heading: string,
-    model: object,
-    status = 200,
-  ) {
-    const { access, language } = participant.context;
-    const base = cohortPath(access.institute.slug, access.cohort.id);
-    return this.responder.render(
-      request,
-      reply,
-      view,
-      {
-        title: `${heading} · ${access.cohort.title}`,
-        lang: language,
-        trail: [
-          { href: '/learn', label: 'My learning' },
-          { href: base, label: access.cohort.title },
-          { href: `${base}/peer-review/reviews`, label: 'Peer review' },
-        ],
-      },
-      { ...model, csrfToken: reply.generateCsrf() },
       status,
     );
   }

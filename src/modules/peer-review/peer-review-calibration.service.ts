@@ -1,10 +1,10 @@
+import { reviewCriteriaFromForm } from './domain/review-form.js';
 import { Injectable } from '@nestjs/common';
 import { isUuid } from '../../common/ids.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { RubricCriterion } from '../capstones/domain/capstone.types.js';
 import {
   calibrationCloseness,
-  calibrationLevelsFromForm,
   calibrationProblems,
   withinTolerance,
   type CalibrationCloseness,
@@ -101,7 +101,7 @@ export class PeerReviewCalibrationService {
       throw new CalibrationInvalidError('Calibration is off for this cohort: go straight to your reviews.');
     if (example.retiredAt !== null)
       throw new CalibrationInvalidError('This example is no longer in use: open the calibration page for another.');
-    const levels = calibrationLevelsFromForm(rubric, form);
+    const levels = reviewCriteriaFromForm(rubric, form);
     const problems = calibrationProblems(rubric, levels);
     if (problems.length > 0) return { attemptId: null, problems, levels, example };
     const { closeness } = calibrationCloseness(rubric, example.reference, levels);

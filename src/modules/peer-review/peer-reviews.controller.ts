@@ -7,10 +7,10 @@ import { loadForSignedIn } from '../../common/http/signed-in-page.js';
 import { planDocumentSections } from '../capstones/domain/action-plan-document.js';
 import type { CapstoneDefinition, CriterionGrade } from '../capstones/domain/capstone.types.js';
 import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
-import { cohortPath } from '../cohorts/learning.service.js';
 import { anonymityRules } from './domain/peer-review-settings.js';
 import type { ReviewIntent } from './domain/review-form.js';
 import { PeerReviewsService, type ParticipantPeerReview } from './peer-reviews.service.js';
+import { participantPeerReviewPath, renderParticipantPeerReviewPage } from './peer-review-participant-pages.js';
 
 type FormBody = Record<string, unknown>;
 
@@ -58,24 +58,32 @@ export class PeerReviewsController {
       this.reviews.takenBack(participant),
       this.reviews.calibrationStatus(participant),
     ]);
-    const base = this.base(participant);
-    return this.render(request, reply, participant, 'peer-review-list', 'Reviews to write', {
-      ...this.windowModel(participant),
-      calibrateFirst: calibration.state === 'pending',
-      calibrated: calibration.state === 'done',
-      calibrateHref: `${base}/calibrate`,
-      k: participant.settings.reviewsPerSubmission,
-      anonymity: anonymityRules(participant.settings.anonymity).explanation,
-      reviews: mine.map(({ label, authorName, allocation }) => ({
-        label,
-        authorName,
-        href: `${base}/reviews/${allocation.id}`,
-        state: allocation.review?.submittedAt ? 'submitted' : allocation.review ? 'draft saved' : 'to do',
-      })),
-      takenBack,
-      stallHours: participant.settings.stallHours,
-      feedbackHref: `${base}/feedback`,
-    });
+    const base = participantPeerReviewPath(participant);
+    return renderParticipantPeerReviewPage(
+      this.responder,
+      request,
+      reply,
+      participant,
+      'peer-review-list',
+      'Reviews to write',
+      {
+        ...this.windowModel(participant),
+        calibrateFirst: calibration.state === 'pending',
+        calibrated: calibration.state === 'done',
+        calibrateHref: `${base}/calibrate`,
+        k: participant.settings.reviewsPerSubmission,
+        anonymity: anonymityRules(participant.settings.anonymity).explanation,
+        reviews: mine.map(({ label, authorName, allocation }) => ({
+          label,
+          authorName,
+          href: `${base}/reviews/${allocation.id}`,
+          state: allocation.review?.submittedAt ? 'submitted' : allocation.review ? 'draft saved' : 'to do',
+        })),
+        takenBack,
+        stallHours: participant.settings.stallHours,
+        feedbackHref: `${base}/feedback`,
+      },
+    );
   }
 
   @Get('reviews/:allocationId')
@@ -90,7 +98,7 @@ export class PeerReviewsController {
     if (!participant) return reply;
     // Not calibrated yet: to the calibration page (the service refuses the review itself with 403 anyway).
     if ((await this.reviews.calibrationStatus(participant)).state === 'pending')
-      return reply.redirect(`${this.base(participant)}/calibrate`, 303);
+      return reply.redirect(`${participantPeerReviewPath(participant)}/calibrate`, 303);
     const target = await this.reviews.reviewToWrite(participant, allocationId);
     return this.renderForm(request, reply, participant, allocationId, target.allocation.review?.criteria ?? [], []);
   }
@@ -111,7 +119,7 @@ export class PeerReviewsController {
     if (result.problems.length > 0) {
       return this.renderForm(request, reply, participant, allocationId, result.criteria, result.problems, 422);
     }
-    return reply.redirect(`${this.base(participant)}/reviews/${allocationId}?saved=${intent}`, 303);
+    return reply.redirect(`${participantPeerReviewPath(participant)}/reviews/${allocationId}?saved=${intent}`, 303);
   }
 
   @Get('feedback')
@@ -124,46 +132,54 @@ export class PeerReviewsController {
     const participant = await this.load(request, reply, institute, cohortId);
     if (!participant) return reply;
     const { definition, reviews, score, status } = await this.reviews.feedback(participant);
-    const base = this.base(participant);
+    const base = participantPeerReviewPath(participant);
     const titleOf = new Map(definition.rubric.criteria.map((criterion) => [criterion.id, criterion]));
     const zone = participant.context.access.cohort.timeZone;
-    return this.render(request, reply, participant, 'peer-review-feedback', 'Reviews of your plan', {
-      count: reviews.length,
-      status: status && {
-        ...status,
-        waiting: status.state === 'waiting',
-        short: status.state === 'scored-short',
-        needsTrainer: status.state === 'needs-trainer',
-        byTrainer: status.state === 'trainer',
-        scoreFrom: status.scoreFrom ? formatInTimeZone(status.scoreFrom, zone) : null,
+    return renderParticipantPeerReviewPage(
+      this.responder,
+      request,
+      reply,
+      participant,
+      'peer-review-feedback',
+      'Reviews of your plan',
+      {
+        count: reviews.length,
+        status: status && {
+          ...status,
+          waiting: status.state === 'waiting',
+          short: status.state === 'scored-short',
+          needsTrainer: status.state === 'needs-trainer',
+          byTrainer: status.state === 'trainer',
+          scoreFrom: status.scoreFrom ? formatInTimeZone(status.scoreFrom, zone) : null,
+        },
+        percent: score?.percent ?? null,
+        criteria: (score?.criteria ?? []).map((entry) => ({
+          title: titleOf.get(entry.criterionId)?.title ?? entry.criterionId,
+          points: entry.points === null ? '—' : String(entry.points),
+          maxPoints: entry.maxPoints,
+          reviewCount: entry.reviewCount,
+        })),
+        reviews: reviews.map((entry) => ({
+          label: entry.label,
+          reviewerName: entry.reviewerName,
+          excluded: entry.excluded,
+          criteria: entry.review.criteria.map((grade) => {
+            const criterion = titleOf.get(grade.criterionId);
+            return {
+              title: criterion?.title ?? grade.criterionId,
+              level: criterion?.levels.find((level) => level.id === grade.levelId)?.label ?? '—',
+              comment: grade.comment,
+            };
+          }),
+          helpfulness: [1, 2, 3, 4, 5].map((value) => ({ value, checked: entry.review.helpfulness === value })),
+          rated: entry.review.helpfulness,
+          flagged: entry.review.flaggedAt !== null,
+          flagReason: entry.review.flagReason,
+          rateHref: `${base}/feedback/${entry.allocationId}/helpfulness`,
+          flagHref: `${base}/feedback/${entry.allocationId}/flag`,
+        })),
       },
-      percent: score?.percent ?? null,
-      criteria: (score?.criteria ?? []).map((entry) => ({
-        title: titleOf.get(entry.criterionId)?.title ?? entry.criterionId,
-        points: entry.points === null ? '—' : String(entry.points),
-        maxPoints: entry.maxPoints,
-        reviewCount: entry.reviewCount,
-      })),
-      reviews: reviews.map((entry) => ({
-        label: entry.label,
-        reviewerName: entry.reviewerName,
-        excluded: entry.excluded,
-        criteria: entry.review.criteria.map((grade) => {
-          const criterion = titleOf.get(grade.criterionId);
-          return {
-            title: criterion?.title ?? grade.criterionId,
-            level: criterion?.levels.find((level) => level.id === grade.levelId)?.label ?? '—',
-            comment: grade.comment,
-          };
-        }),
-        helpfulness: [1, 2, 3, 4, 5].map((value) => ({ value, checked: entry.review.helpfulness === value })),
-        rated: entry.review.helpfulness,
-        flagged: entry.review.flaggedAt !== null,
-        flagReason: entry.review.flagReason,
-        rateHref: `${base}/feedback/${entry.allocationId}/helpfulness`,
-        flagHref: `${base}/feedback/${entry.allocationId}/flag`,
-      })),
-    });
+    );
   }
 
   @Post('feedback/:allocationId/helpfulness')
@@ -177,7 +193,7 @@ export class PeerReviewsController {
   ) {
     const participant = await this.reviews.participant(request.viewer, institute, cohortId);
     await this.reviews.rate(participant, allocationId, formOf(body).helpfulness ?? '');
-    return reply.redirect(`${this.base(participant)}/feedback`, 303);
+    return reply.redirect(`${participantPeerReviewPath(participant)}/feedback`, 303);
   }
 
   @Post('feedback/:allocationId/flag')
@@ -191,7 +207,7 @@ export class PeerReviewsController {
   ) {
     const participant = await this.reviews.participant(request.viewer, institute, cohortId);
     await this.reviews.flag(participant, allocationId, formOf(body).reason ?? '');
-    return reply.redirect(`${this.base(participant)}/feedback`, 303);
+    return reply.redirect(`${participantPeerReviewPath(participant)}/feedback`, 303);
   }
 
   private async renderForm(
@@ -206,7 +222,8 @@ export class PeerReviewsController {
     const target = await this.reviews.reviewToWrite(participant, allocationId);
     const submitted = Boolean(target.allocation.review?.submittedAt);
     const query = request.query as Record<string, string | undefined>;
-    return this.render(
+    return renderParticipantPeerReviewPage(
+      this.responder,
       request,
       reply,
       participant,
@@ -223,8 +240,8 @@ export class PeerReviewsController {
         submitted,
         saved: problems.length === 0 ? (query.saved ?? null) : null,
         editable: participant.window.state === 'open',
-        action: `${this.base(participant)}/reviews/${allocationId}`,
-        listHref: `${this.base(participant)}/reviews`,
+        action: `${participantPeerReviewPath(participant)}/reviews/${allocationId}`,
+        listHref: `${participantPeerReviewPath(participant)}/reviews`,
       },
       status,
     );
@@ -240,41 +257,7 @@ export class PeerReviewsController {
     };
   }
 
-  private base(participant: ParticipantPeerReview): string {
-    const { access } = participant.context;
-    return `${cohortPath(access.institute.slug, access.cohort.id)}/peer-review`;
-  }
-
   private load(request: FastifyRequest, reply: FastifyReply, institute: string, cohortId: string) {
     return loadForSignedIn(request, reply, () => this.reviews.participant(request.viewer, institute, cohortId));
-  }
-
-  private render(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    participant: ParticipantPeerReview,
-    view: string,
-    heading: string,
-    model: object,
-    status = 200,
-  ) {
-    const { access, language } = participant.context;
-    const base = cohortPath(access.institute.slug, access.cohort.id);
-    return this.responder.render(
-      request,
-      reply,
-      view,
-      {
-        title: `${heading} · ${access.cohort.title}`,
-        lang: language,
-        trail: [
-          { href: '/learn', label: 'My learning' },
-          { href: base, label: access.cohort.title },
-          { href: `${base}/peer-review/reviews`, label: 'Peer review' },
-        ],
-      },
-      { ...model, csrfToken: reply.generateCsrf() },
-      status,
-    );
   }
 }

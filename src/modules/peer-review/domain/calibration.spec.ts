@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import { reviewCriteriaFromForm } from './review-form.js';
 import type { RubricCriterion } from '../../capstones/domain/capstone.types.js';
 import {
   calibrationCloseness,
   calibrationExampleFromForm,
   calibrationExampleProblems,
-  calibrationLevelsFromForm,
   calibrationProblems,
   calibrationStatus,
   levelsFigure,
@@ -92,7 +92,7 @@ describe('calibration closeness', () => {
 
 describe('calibration forms', () => {
   it('should read levels and optional comments, and name each criterion left without a valid level', () => {
-    const levelsRead = calibrationLevelsFromForm(CRITERIA, {
+    const levelsRead = reviewCriteriaFromForm(CRITERIA, {
       'level.need': 'p',
       'comment.need': '  Fine data. ',
       'level.model': 'x',

@@ -1,4 +1,4 @@
-import type { RubricCriterion } from '../../capstones/domain/capstone.types.js';
+import type { CriterionGrade, RubricCriterion } from '../../capstones/domain/capstone.types.js';
 import type { PeerReviewCalibrationMode } from './peer-review-settings.js';
 
 /** A trainer's reference judgement of a calibration example on one criterion. */
@@ -10,11 +10,8 @@ export interface CalibrationReference {
 }
 
 /** A participant's judgement of a calibration example on one criterion (the comment is optional). */
-export interface CalibrationLevel {
-  criterionId: string;
-  levelId: string | null;
-  comment: string;
-}
+/** A participant's level (and optional comment) on one criterion: read from the form like a review's. */
+export type CalibrationLevel = CriterionGrade;
 
 export interface CriterionCloseness {
   criterionId: string;
@@ -68,21 +65,6 @@ export function calibrationCloseness(
 /** Within the tolerance: the mean difference is at most the tolerance (a hair of float slack, so 0.5 ≤ 0.5 holds). */
 export function withinTolerance(closeness: number, tolerance: number): boolean {
   return closeness <= tolerance + 1e-9;
-}
-
-/** The calibration form's fields (`level.<criterionId>`, `comment.<criterionId>`), in rubric order. */
-export function calibrationLevelsFromForm(
-  criteria: readonly RubricCriterion[],
-  form: Record<string, string | undefined>,
-): CalibrationLevel[] {
-  return criteria.map((criterion) => {
-    const level = (form[`level.${criterion.id}`] ?? '').trim();
-    return {
-      criterionId: criterion.id,
-      levelId: level === '' ? null : level,
-      comment: (form[`comment.${criterion.id}`] ?? '').trim(),
-    };
-  });
 }
 
 /** What keeps a calibration from being scored: every criterion needs one of its levels; comments are optional. */

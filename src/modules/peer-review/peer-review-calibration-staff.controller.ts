@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { formFields } from '../../common/http/form-fields.js';
 import { PageResponder } from '../../common/http/page-responder.js';
 import { StableIdPipe } from '../../common/http/route-params.pipes.js';
 import { loadForSignedIn } from '../../common/http/signed-in-page.js';
@@ -19,12 +20,6 @@ import { PeerReviewCalibrationStaffService } from './peer-review-calibration-sta
 import { peerReviewPath } from './peer-review-staff.controller.js';
 
 type FormBody = Record<string, unknown>;
-
-function formOf(body: FormBody | undefined): Record<string, string> {
-  const form: Record<string, string> = {};
-  for (const [key, value] of Object.entries(body ?? {})) if (typeof value === 'string') form[key] = value;
-  return form;
-}
 
 const MODE_WORDS: Record<PeerReviewCalibrationMode, string> = {
   required: 'required: participants must be within the tolerance before they review',
@@ -80,7 +75,7 @@ export class PeerReviewCalibrationStaffController {
     @Res() reply: FastifyReply,
   ) {
     const access = await this.contexts.staffAccess(request.viewer, institute, cohortId);
-    const result = await this.staff.createExample(access, request.viewer!.userId, formOf(body));
+    const result = await this.staff.createExample(access, request.viewer!.userId, formFields(body));
     if (result.exampleId === null)
       return this.renderPage(request, reply, access, result.draft, result.problems, null, 422);
     return reply.redirect(`${peerReviewPath(access)}/calibration?created=1`, 303);

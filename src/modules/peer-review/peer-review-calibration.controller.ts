@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { formFields } from '../../common/http/form-fields.js';
 import { PageResponder } from '../../common/http/page-responder.js';
 import { StableIdPipe } from '../../common/http/route-params.pipes.js';
 import { loadForSignedIn } from '../../common/http/signed-in-page.js';
@@ -12,12 +13,6 @@ import { PeerReviewsService, type ParticipantPeerReview } from './peer-reviews.s
 import { participantPeerReviewPath, renderParticipantPeerReviewPage } from './peer-review-participant-pages.js';
 
 type FormBody = Record<string, unknown>;
-
-function formOf(body: FormBody | undefined): Record<string, string> {
-  const form: Record<string, string> = {};
-  for (const [key, value] of Object.entries(body ?? {})) if (typeof value === 'string') form[key] = value;
-  return form;
-}
 
 export function calibratorOf(participant: ParticipantPeerReview): Calibrator {
   return {
@@ -78,7 +73,7 @@ export class PeerReviewCalibrationController {
     @Res() reply: FastifyReply,
   ) {
     const participant = await this.reviews.participant(request.viewer, institute, cohortId);
-    const result = await this.calibration.submitAttempt(calibratorOf(participant), exampleId, formOf(body));
+    const result = await this.calibration.submitAttempt(calibratorOf(participant), exampleId, formFields(body));
     if (result.attemptId === null)
       return this.renderPage(request, reply, participant, exampleId, result.levels, result.problems, 422);
     return reply.redirect(`${participantPeerReviewPath(participant)}/calibrate/attempts/${result.attemptId}`, 303);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { formFields } from '../../common/http/form-fields.js';
 import { PageResponder } from '../../common/http/page-responder.js';
 import { StableIdPipe } from '../../common/http/route-params.pipes.js';
 import { loadForSignedIn } from '../../common/http/signed-in-page.js';
@@ -17,12 +18,6 @@ import {
 import { peerReviewPath } from './peer-review-staff.controller.js';
 
 type FormBody = Record<string, unknown>;
-
-function formOf(body: FormBody | undefined): Record<string, string> {
-  const form: Record<string, string> = {};
-  for (const [key, value] of Object.entries(body ?? {})) if (typeof value === 'string') form[key] = value;
-  return form;
-}
 
 export function moderationPath(access: CohortAccess): string {
   return `${peerReviewPath(access)}/moderation`;
@@ -242,7 +237,7 @@ export class PeerReviewModerationController {
     @Res() reply: FastifyReply,
   ) {
     const { access, context } = await this.load(request, institute, cohortId);
-    const form = formOf(body);
+    const form = formFields(body);
     const { submissionId } = await this.actions.decide(
       context,
       request.viewer!.userId,
@@ -268,7 +263,7 @@ export class PeerReviewModerationController {
     @Res() reply: FastifyReply,
   ) {
     const { access, context } = await this.load(request, institute, cohortId);
-    const form = formOf(body);
+    const form = formFields(body);
     await this.actions.overrideScore(context, request.viewer!.userId, submissionId, form.percent, form.reason);
     return reply.redirect(`${moderationPath(access)}/submissions/${submissionId}?done=overridden`, 303);
   }
@@ -283,7 +278,7 @@ export class PeerReviewModerationController {
     @Res() reply: FastifyReply,
   ) {
     const { access, context } = await this.load(request, institute, cohortId);
-    const form = formOf(body);
+    const form = formFields(body);
     await this.actions.addReviewer(context, request.viewer!.userId, submissionId, form.reviewerId, form.reason);
     return reply.redirect(`${moderationPath(access)}/submissions/${submissionId}?done=added`, 303);
   }
@@ -297,7 +292,7 @@ export class PeerReviewModerationController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    return this.end(request, reply, institute, cohortId, allocationId, formOf(body), 'cancel');
+    return this.end(request, reply, institute, cohortId, allocationId, formFields(body), 'cancel');
   }
 
   @Post('allocations/:allocationId/replace')
@@ -309,7 +304,7 @@ export class PeerReviewModerationController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    return this.end(request, reply, institute, cohortId, allocationId, formOf(body), 'replace');
+    return this.end(request, reply, institute, cohortId, allocationId, formFields(body), 'replace');
   }
 
   private async end(

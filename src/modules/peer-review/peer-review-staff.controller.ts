@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { formFields } from '../../common/http/form-fields.js';
 import { PageResponder } from '../../common/http/page-responder.js';
 import { StableIdPipe } from '../../common/http/route-params.pipes.js';
 import { loadForSignedIn } from '../../common/http/signed-in-page.js';
@@ -168,9 +169,7 @@ export class PeerReviewStaffController {
     @Res() reply: FastifyReply,
   ) {
     const access = await this.contexts.staffAccess(request.viewer, institute, cohortId);
-    const form: Record<string, string> = {};
-    for (const [key, value] of Object.entries(body ?? {})) if (typeof value === 'string') form[key] = value;
-    await this.staff.saveSettings(access, request.viewer!.userId, form);
+    await this.staff.saveSettings(access, request.viewer!.userId, formFields(body));
     return reply.redirect(peerReviewPath(access), 303);
   }
 }

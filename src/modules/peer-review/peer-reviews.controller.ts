@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { formFields } from '../../common/http/form-fields.js';
 import { PageResponder } from '../../common/http/page-responder.js';
 import { StableIdPipe } from '../../common/http/route-params.pipes.js';
 import { loadForSignedIn } from '../../common/http/signed-in-page.js';
@@ -13,12 +14,6 @@ import { PeerReviewsService, type ParticipantPeerReview } from './peer-reviews.s
 import { participantPeerReviewPath, renderParticipantPeerReviewPage } from './peer-review-participant-pages.js';
 
 type FormBody = Record<string, unknown>;
-
-function formOf(body: FormBody | undefined): Record<string, string> {
-  const form: Record<string, string> = {};
-  for (const [key, value] of Object.entries(body ?? {})) if (typeof value === 'string') form[key] = value;
-  return form;
-}
 
 function rubricModel(definition: CapstoneDefinition, criteria: readonly CriterionGrade[]) {
   return definition.rubric.criteria.map((criterion) => {
@@ -113,7 +108,7 @@ export class PeerReviewsController {
     @Res() reply: FastifyReply,
   ) {
     const participant = await this.reviews.participant(request.viewer, institute, cohortId);
-    const form = formOf(body);
+    const form = formFields(body);
     const intent: ReviewIntent = form.intent === 'submit' ? 'submit' : 'save';
     const result = await this.reviews.saveReview(participant, allocationId, form, intent);
     if (result.problems.length > 0) {
@@ -192,7 +187,7 @@ export class PeerReviewsController {
     @Res() reply: FastifyReply,
   ) {
     const participant = await this.reviews.participant(request.viewer, institute, cohortId);
-    await this.reviews.rate(participant, allocationId, formOf(body).helpfulness ?? '');
+    await this.reviews.rate(participant, allocationId, formFields(body).helpfulness ?? '');
     return reply.redirect(`${participantPeerReviewPath(participant)}/feedback`, 303);
   }
 
@@ -206,7 +201,7 @@ export class PeerReviewsController {
     @Res() reply: FastifyReply,
   ) {
     const participant = await this.reviews.participant(request.viewer, institute, cohortId);
-    await this.reviews.flag(participant, allocationId, formOf(body).reason ?? '');
+    await this.reviews.flag(participant, allocationId, formFields(body).reason ?? '');
     return reply.redirect(`${participantPeerReviewPath(participant)}/feedback`, 303);
   }
 

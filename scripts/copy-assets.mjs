@@ -7,7 +7,7 @@ const copyTree = (from, to) => {
     const source = path.join(from, name);
     const target = path.join(to, name);
     if (statSync(source).isDirectory()) copyTree(source, target);
-    else if (/\.(hbs|css|json|svg|woff2|ttf)$/.test(name) || (/\.js$/.test(name) && from.endsWith(`${path.sep}assets`))) cpSync(source, target);
+    else if (/\.(hbs|css|json|yaml|svg|woff2|ttf)$/.test(name) || (/\.js$/.test(name) && from.endsWith(`${path.sep}assets`))) cpSync(source, target);
   }
 };
 copyTree('src', 'dist/src');

@@ -15,6 +15,7 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { PinoNestLogger } from './common/logger.js';
 import { createValidationPipe } from './common/validation.js';
 import { PageResponder } from './common/http/page-responder.js';
+import { rememberChosenLocale } from './common/http/request-locale.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -70,6 +71,7 @@ export async function createApp(
   });
   fastify.decorateRequest('uploadedFileNames', null);
   await app.register(fastifyCookie, { secret: sessionSecret });
+  fastify.addHook('onRequest', rememberChosenLocale);
   // The CSRF secret lives in a signed cookie, so anonymous forms (log-in) are protected too.
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',

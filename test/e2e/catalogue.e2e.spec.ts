@@ -40,7 +40,7 @@ describe('catalogue, course and module pages and the JSON API over HTTP', () => 
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
     const html = await response.text();
-    expect(html).toMatch(/^<!doctype html>\n<html lang="en">/);
+    expect(html).toMatch(/^<!doctype html>\n<html lang="en" dir="ltr">/);
     expect(html).toContain(
       '<a href="/courses/education-networks-clusters">Strategic Management of Education Networks and Clusters</a>',
     );
@@ -83,6 +83,26 @@ describe('catalogue, course and module pages and the JSON API over HTTP', () => 
       }
     },
   );
+
+  it('should speak the language of the browser, and remember a language chosen by link', async () => {
+    const english = await (await get('/', { 'accept-language': 'en-GB,en;q=0.9' })).text();
+    expect(english).toContain('<a class="skip" href="#main">Skip to content</a>');
+    expect(english).toContain('<a href="?lang=fr" hreflang="fr" lang="fr">Français</a>');
+
+    const french = await get('/', { 'accept-language': 'fr-SN, fr;q=0.9, en;q=0.5' });
+    expect(french.headers.get('vary')).toContain('accept-language');
+    const frenchHtml = await french.text();
+    expect(frenchHtml).toMatch(/^<!doctype html>\n<html lang="fr" dir="ltr">/);
+    expect(frenchHtml).toContain('Aller au contenu');
+    expect(frenchHtml).not.toContain('Skip to content');
+
+    const chosen = await get('/?lang=fr', { 'accept-language': 'en' });
+    const cookie = chosen.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^cascade_lang=fr;/);
+    expect(await chosen.text()).toContain('Aller au contenu');
+    const next = await (await get('/', { 'accept-language': 'en', cookie: cookie.split(';')[0] })).text();
+    expect(next).toContain('<html lang="fr" dir="ltr">');
+  });
 
   it('should send compressed pages and answer a revalidation with 304', async () => {
     const url = '/courses/school-resource-allocation/modules/res-m03';

@@ -45,7 +45,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         request,
         reply,
         'error',
-        { title: heading, lang: 'en' },
+        { title: heading },
         { heading, message: body.message, requestId: body.requestId },
         body.statusCode,
       );

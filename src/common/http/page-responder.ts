@@ -2,12 +2,15 @@ import '@fastify/csrf-protection';
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TemplateRenderer, type PageFrame } from '../../infra/templates/template-renderer.js';
+import type { Locale } from '../../infra/i18n/locales.js';
 import '../auth/viewer.js';
+import { localeOf } from './request-locale.js';
 import { PAGE_CSP, sendPage, toRenderedPage, type RenderedPage } from './rendered-page.js';
 
 /** A page body rendered once, with the complete anonymous page kept ready to send. */
 export interface CachedPage {
   frame: PageFrame;
+  locale: Locale;
   body: string;
   anonymous: RenderedPage;
 }
@@ -20,16 +23,26 @@ export interface CachedPage {
 export class PageResponder {
   constructor(private readonly renderer: TemplateRenderer) {}
 
-  cache(view: string, frame: PageFrame, context: object): CachedPage {
-    const body = this.renderer.renderView(view, context);
-    return { frame, body, anonymous: toRenderedPage(this.renderer.renderLayout(frame, body, null)) };
+  /** The interface language of this request (see localeOf). */
+  localeOf(request: FastifyRequest): Locale {
+    return localeOf(request);
+  }
+
+  /** An interface string, for titles and notices built in controllers. */
+  t(request: FastifyRequest | Locale, key: string, values?: Parameters<TemplateRenderer['t']>[2]): string {
+    return this.renderer.t(typeof request === 'string' ? request : localeOf(request), key, values);
+  }
+
+  cache(view: string, frame: PageFrame, context: object, locale: Locale): CachedPage {
+    const body = this.renderer.renderView(view, context, locale);
+    return { frame, locale, body, anonymous: toRenderedPage(this.renderer.renderLayout(frame, body, null, locale)) };
   }
 
   sendCached(request: FastifyRequest, reply: FastifyReply, page: CachedPage, status = 200): FastifyReply {
     if (!request.viewer) return sendPage(request, reply, page.anonymous, status);
     return this.sendPersonal(
       reply,
-      this.renderer.renderLayout(page.frame, page.body, this.viewerOf(request, reply)),
+      this.renderer.renderLayout(page.frame, page.body, this.viewerOf(request, reply), page.locale),
       status,
     );
   }
@@ -38,7 +51,12 @@ export class PageResponder {
   render(request: FastifyRequest, reply: FastifyReply, view: string, frame: PageFrame, context: object, status = 200) {
     const viewer = request.viewer ? this.viewerOf(request, reply) : null;
     const csp = frame.script ? `${PAGE_CSP}; script-src 'self'; connect-src 'self'` : PAGE_CSP;
-    return this.sendPersonal(reply, this.renderer.renderPage(view, frame, context, viewer), status, csp);
+    return this.sendPersonal(
+      reply,
+      this.renderer.renderPage(view, frame, context, viewer, localeOf(request)),
+      status,
+      csp,
+    );
   }
 
   private viewerOf(request: FastifyRequest, reply: FastifyReply) {

@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { MessageCatalog, type MessageValues } from '../i18n/message-catalog.js';
+import { SUPPORTED_LOCALES, textDirectionOf, type Locale } from '../i18n/locales.js';
 
 export interface PageFrame {
+  /** Already in the page's locale (the controller formats it through the catalogue). */
   title: string;
-  /** BCP 47 language of the page text, for <html lang>. */
-  lang: string;
   description?: string;
   /** Breadcrumb trail, from the home page to the parent of this page. */
   trail?: { href: string; label: string }[];
@@ -21,6 +22,7 @@ export interface Viewer {
 }
 
 const SHARED_VIEWS = path.join(import.meta.dirname, 'views');
+const SHARED_MESSAGES = path.join(import.meta.dirname, '..', 'i18n', 'messages');
 const STYLESHEET_PATH = path.join(import.meta.dirname, 'assets', 'app.css');
 const SCRIPT_DIR = path.join(import.meta.dirname, 'assets');
 
@@ -45,8 +47,14 @@ export class TemplateRenderer {
    * name one load it, so every other page stays script-free.
    */
   readonly scripts = new Map<string, HashedAsset>();
+  /** Interface strings: the shared catalogue and each feature's `i18n/` folder beside its `views/`. */
+  readonly messages: MessageCatalog;
 
   constructor(featureViewDirs: string[]) {
+    this.messages = new MessageCatalog([
+      SHARED_MESSAGES,
+      ...featureViewDirs.map((dir) => path.join(dir, '..', 'i18n')),
+    ]);
     this.stylesheet = hashedAsset(readFileSync(STYLESHEET_PATH, 'utf8'), 'app', 'css', 'text/css; charset=utf-8');
     for (const file of readdirSync(SCRIPT_DIR).filter((name) => name.endsWith('.js'))) {
       const name = file.slice(0, -'.js'.length);
@@ -56,6 +64,7 @@ export class TemplateRenderer {
 
     this.handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     this.handlebars.registerHelper('plural', (count: number, one: string, many: string) => (count === 1 ? one : many));
+    this.registerLocaleHelpers();
     for (const dir of [SHARED_VIEWS, ...featureViewDirs]) {
       for (const file of readdirSync(dir).filter((name) => name.endsWith('.hbs'))) {
         const name = file.slice(0, -'.hbs'.length);
@@ -68,26 +77,40 @@ export class TemplateRenderer {
   }
 
   /** Renders a view inside the page layout. */
-  renderPage(view: string, frame: PageFrame, context: object, viewer: Viewer | null = null): string {
-    return this.renderLayout(frame, this.renderView(view, context), viewer);
+  renderPage(view: string, frame: PageFrame, context: object, viewer: Viewer | null, locale: Locale): string {
+    return this.renderLayout(frame, this.renderView(view, context, locale), viewer, locale);
   }
 
-  renderView(view: string, context: object): string {
-    return this.template(view)(context);
+  /** A view in a locale: `{{t}}` and the date and number helpers read it from the template data. */
+  renderView(view: string, context: object, locale: Locale): string {
+    return this.template(view)(context, { data: { locale } });
+  }
+
+  /** An interface string in a locale, for page titles, redirects' notices and mails built in code. */
+  t(locale: Locale, key: string, values?: MessageValues): string {
+    return this.messages.format(locale, key, values);
   }
 
   /** The layout around an already rendered body: cheap, so a cached body can get a personal header. */
-  renderLayout(frame: PageFrame, body: string, viewer: Viewer | null): string {
-    return this.template('layout')({
-      title: frame.title,
-      lang: frame.lang,
-      description: frame.description ?? null,
-      trail: frame.trail ?? [],
-      stylesheet: this.stylesheet.href,
-      script: frame.script ? this.scriptHref(frame.script) : null,
-      viewer,
-      body,
-    });
+  renderLayout(frame: PageFrame, body: string, viewer: Viewer | null, locale: Locale): string {
+    return this.template('layout')(
+      {
+        title: frame.title,
+        locale,
+        dir: textDirectionOf(locale),
+        languages: SUPPORTED_LOCALES.filter((other) => other !== locale).map((other) => ({
+          code: other,
+          name: this.messages.format(other, 'layout.languageName'),
+        })),
+        description: frame.description ?? null,
+        trail: frame.trail ?? [],
+        stylesheet: this.stylesheet.href,
+        script: frame.script ? this.scriptHref(frame.script) : null,
+        viewer,
+        body,
+      },
+      { data: { locale } },
+    );
   }
 
   scriptHref(name: string): string {
@@ -102,11 +125,95 @@ export class TemplateRenderer {
     return [...this.scripts.values()].find((script) => script.href === href);
   }
 
+  /**
+   * `{{t "key" name=value}}` formats an ICU message; `{{formatDate d}}`, `{{formatDateTime d timeZone=tz}}`,
+   * `{{formatNumber n}}` and `{{formatPercent ratio}}` follow the locale's conventions. The locale comes from
+   * the render call's data, so partials see it too.
+   */
+  private registerLocaleHelpers(): void {
+    const localeOf = (options: Handlebars.HelperOptions): Locale => {
+      const locale = (options.data as { locale?: Locale } | undefined)?.locale;
+      if (!locale) throw new Error('A view using {{t}} was rendered without a locale');
+      return locale;
+    };
+    this.handlebars.registerHelper('t', (key: unknown, options: Handlebars.HelperOptions) => {
+      if (typeof key !== 'string') throw new Error(`{{t}} needs a message key, got ${String(key)}`);
+      return this.messages.format(localeOf(options), key, options.hash as MessageValues);
+    });
+    const asDate = (value: unknown) => (value instanceof Date ? value : new Date(value as string));
+    this.handlebars.registerHelper('formatDate', (value: unknown, options: Handlebars.HelperOptions) =>
+      value === null || value === undefined
+        ? ''
+        : formatterFor(localeOf(options), 'date', options.hash as FormatOptions).format(asDate(value)),
+    );
+    this.handlebars.registerHelper('formatDateTime', (value: unknown, options: Handlebars.HelperOptions) =>
+      value === null || value === undefined
+        ? ''
+        : formatterFor(localeOf(options), 'dateTime', options.hash as FormatOptions).format(asDate(value)),
+    );
+    this.handlebars.registerHelper('formatNumber', (value: unknown, options: Handlebars.HelperOptions) =>
+      value === null || value === undefined
+        ? ''
+        : numberFormatterFor(localeOf(options), 'number', options.hash as FormatOptions).format(Number(value)),
+    );
+    this.handlebars.registerHelper('formatPercent', (value: unknown, options: Handlebars.HelperOptions) =>
+      value === null || value === undefined
+        ? ''
+        : numberFormatterFor(localeOf(options), 'percent', options.hash as FormatOptions).format(Number(value)),
+    );
+  }
+
   private template(name: string): Handlebars.TemplateDelegate {
     const template = this.templates.get(name);
     if (!template) throw new Error(`No view named ${name}`);
     return template;
   }
+}
+
+interface FormatOptions {
+  timeZone?: string;
+  /** Fraction digits shown at most (numbers and percentages). */
+  digits?: number;
+}
+
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+const numberFormatters = new Map<string, Intl.NumberFormat>();
+
+/** Formatters are costly to build: one per locale, kind and option set, kept for the process. */
+export function formatterFor(
+  locale: Locale,
+  kind: 'date' | 'dateTime',
+  options: FormatOptions = {},
+): Intl.DateTimeFormat {
+  const timeZone = options.timeZone ?? 'UTC';
+  const key = `${locale}|${kind}|${timeZone}`;
+  let formatter = dateFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(
+      locale,
+      kind === 'date' ? { dateStyle: 'long', timeZone } : { dateStyle: 'long', timeStyle: 'short', timeZone },
+    );
+    dateFormatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+export function numberFormatterFor(
+  locale: Locale,
+  kind: 'number' | 'percent',
+  options: FormatOptions = {},
+): Intl.NumberFormat {
+  const digits = options.digits ?? (kind === 'percent' ? 0 : 2);
+  const key = `${locale}|${kind}|${digits}`;
+  let formatter = numberFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, {
+      style: kind === 'percent' ? 'percent' : 'decimal',
+      maximumFractionDigits: digits,
+    });
+    numberFormatters.set(key, formatter);
+  }
+  return formatter;
 }
 
 function hashedAsset(body: string, name: string, extension: string, contentType: string): HashedAsset {

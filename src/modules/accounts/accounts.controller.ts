@@ -67,7 +67,7 @@ export class AccountsController {
       request,
       reply,
       'me',
-      { title: 'My account', lang: 'en', trail: [{ href: '/', label: 'Catalogue' }] },
+      { title: 'My account', trail: [{ href: '/', label: 'Catalogue' }] },
       model,
     );
   }
@@ -82,7 +82,7 @@ export class AccountsController {
       request,
       reply,
       'login',
-      { title: 'Log in', lang: 'en' },
+      { title: 'Log in' },
       { ...model, csrfToken: reply.generateCsrf() },
       status,
     );

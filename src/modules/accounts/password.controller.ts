@@ -94,7 +94,7 @@ export class PasswordController {
       request,
       reply,
       'forgot-password',
-      { title: 'Forgot your password?', lang: 'en', trail: [{ href: '/login', label: 'Log in' }] },
+      { title: 'Forgot your password?', trail: [{ href: '/login', label: 'Log in' }] },
       { ...model, csrfToken: reply.generateCsrf() },
       status,
     );
@@ -119,7 +119,7 @@ export class PasswordController {
       request,
       reply,
       'set-password',
-      { title: model.heading, lang: 'en' },
+      { title: model.heading },
       { ...model, minLength: MIN_PASSWORD_LENGTH, csrfToken: reply.generateCsrf() },
       status,
     );

@@ -64,7 +64,6 @@ export class CapstoneExportController {
       'capstone-export-status',
       {
         title: preparing ? 'Your PDF is being prepared' : 'The PDF could not be made',
-        lang: 'en',
         trail: [
           { href: '/learn', label: 'My learning' },
           {

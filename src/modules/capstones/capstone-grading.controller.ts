@@ -228,7 +228,6 @@ export class CapstoneGradingController {
       view,
       {
         title: `${heading} · ${access.cohort.title}`,
-        lang: 'en',
         trail: [
           { href: '/learn', label: 'My learning' },
           { href: cohortBase, label: access.cohort.title },

@@ -293,7 +293,6 @@ export class CapstonePlansController {
       view,
       {
         title: `${heading} · ${context.access.cohort.title}`,
-        lang: context.language,
         trail: [
           { href: '/learn', label: 'My learning' },
           { href: base, label: context.access.cohort.title },

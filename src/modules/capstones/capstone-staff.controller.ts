@@ -160,7 +160,6 @@ export class CapstoneStaffController {
       view,
       {
         title: `${heading} · ${context.access.cohort.title}`,
-        lang: context.language,
         trail: [
           { href: '/learn', label: 'My learning' },
           { href: base, label: context.access.cohort.title },

@@ -48,7 +48,6 @@ export class GradebookController {
       'gradebook',
       {
         title: `Gradebook · ${access.cohort.title}`,
-        lang: 'en',
         trail: [
           { href: '/learn', label: 'My learning' },
           { href: base, label: access.cohort.title },
@@ -116,7 +115,6 @@ export class GradebookController {
       'capstone-own-grades',
       {
         title: `My grades · ${access.cohort.title}`,
-        lang: 'en',
         trail: [
           { href: '/learn', label: 'My learning' },
           { href: base, label: access.cohort.title },

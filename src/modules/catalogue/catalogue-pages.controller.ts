@@ -15,7 +15,7 @@ export class CataloguePagesController {
 
   @Get()
   async catalogue(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return this.responder.sendCached(request, reply, await this.pages.cataloguePage());
+    return this.responder.sendCached(request, reply, await this.pages.cataloguePage(this.responder.localeOf(request)));
   }
 
   @Get('courses/:slug')
@@ -25,7 +25,11 @@ export class CataloguePagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    return this.responder.sendCached(request, reply, await this.pages.coursePage(slug, version));
+    return this.responder.sendCached(
+      request,
+      reply,
+      await this.pages.coursePage(this.responder.localeOf(request), slug, version),
+    );
   }
 
   @Get('courses/:slug/modules/:moduleId')
@@ -36,6 +40,10 @@ export class CataloguePagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    return this.responder.sendCached(request, reply, await this.pages.modulePage(slug, moduleId, version));
+    return this.responder.sendCached(
+      request,
+      reply,
+      await this.pages.modulePage(this.responder.localeOf(request), slug, moduleId, version),
+    );
   }
 }

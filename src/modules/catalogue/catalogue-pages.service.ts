@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MemoCache } from '../../common/memo-cache.js';
 import { PageResponder, type CachedPage } from '../../common/http/page-responder.js';
+import type { Locale } from '../../infra/i18n/locales.js';
 import { ContentService } from '../content/content.service.js';
 import { catalogueLinks, catalogueModel, courseHref, courseModel, moduleModel } from './domain/page-models.js';
 
@@ -17,9 +18,9 @@ export class CataloguePagesService {
     private readonly responder: PageResponder,
   ) {}
 
-  async cataloguePage(): Promise<CachedPage> {
+  async cataloguePage(locale: Locale): Promise<CachedPage> {
     const courses = await this.content.listCourses();
-    const key = `catalogue:${courses.map((course) => course.versionId).join(',')}`;
+    const key = `catalogue:${locale}:${courses.map((course) => course.versionId).join(',')}`;
     return this.pages.get(key, async () => {
       const details = await Promise.all(
         courses.map((course) => this.content.getCourse(course.slug, course.versionNumber)),
@@ -34,47 +35,48 @@ export class CataloguePagesService {
       );
       return this.responder.cache(
         'catalogue',
-        { title: 'Course catalogue', lang: 'en', description: 'Courses in educational planning and management' },
+        { title: 'Course catalogue', description: 'Courses in educational planning and management' },
         model,
+        locale,
       );
     });
   }
 
-  async coursePage(slug: string, versionNumber?: number): Promise<CachedPage> {
+  async coursePage(locale: Locale, slug: string, versionNumber?: number): Promise<CachedPage> {
     const course = await this.content.getCourse(slug, versionNumber);
     const pinned = versionNumber !== undefined;
-    return this.pages.get(`course:${course.versionId}:${pinned}`, () =>
+    return this.pages.get(`course:${locale}:${course.versionId}:${pinned}`, () =>
       Promise.resolve().then(() =>
         this.responder.cache(
           'course',
           {
             title: course.title,
-            lang: course.language,
             description: course.summary,
             trail: [{ href: '/', label: 'Catalogue' }],
           },
           courseModel(course, pinned),
+          locale,
         ),
       ),
     );
   }
 
-  async modulePage(slug: string, moduleId: string, versionNumber?: number): Promise<CachedPage> {
+  async modulePage(locale: Locale, slug: string, moduleId: string, versionNumber?: number): Promise<CachedPage> {
     const course = await this.content.getCourse(slug, versionNumber);
     const pinned = versionNumber !== undefined;
-    return this.pages.get(`module:${course.versionId}:${moduleId}:${pinned}`, async () => {
+    return this.pages.get(`module:${locale}:${course.versionId}:${moduleId}:${pinned}`, async () => {
       const module = await this.content.getModule(course, moduleId);
       return this.responder.cache(
         'module',
         {
           title: `${module.title} · ${course.title}`,
-          lang: course.language,
           trail: [
             { href: '/', label: 'Catalogue' },
             { href: courseHref(course.slug, pinned ? course.versionNumber : undefined), label: course.title },
           ],
         },
         moduleModel(course, module, catalogueLinks(course, pinned)),
+        locale,
       );
     });
   }

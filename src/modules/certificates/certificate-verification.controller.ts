@@ -23,7 +23,7 @@ export class CertificateVerificationController {
       request,
       reply,
       'certificate-verify-form',
-      { title: 'Verify a certificate', lang: 'en' },
+      { title: 'Verify a certificate' },
       { invalid: typeof code === 'string' && code.length > 0, code: typeof code === 'string' ? code : '' },
       typeof code === 'string' && code.length > 0 ? 422 : 200,
     );
@@ -38,7 +38,6 @@ export class CertificateVerificationController {
       'certificate-verify',
       {
         title: `Certificate ${model.serial}`,
-        lang: 'en',
         description: `Verification of certificate ${model.serial} issued by ${model.instituteName}`,
       },
       model,

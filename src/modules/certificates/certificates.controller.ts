@@ -43,7 +43,6 @@ export class CertificatesController {
       'certificate',
       {
         title: `Certificate · ${access.cohort.title}`,
-        lang: eligibility.course.language,
         trail: [
           { href: '/learn', label: 'My learning' },
           { href: cohortPath(access.institute.slug, access.cohort.id), label: access.cohort.title },
@@ -73,7 +72,6 @@ export class CertificatesController {
       'certificates-staff',
       {
         title: `Certificates · ${access.cohort.title}`,
-        lang: 'en',
         trail: [
           { href: '/learn', label: 'My learning' },
           { href: cohortPath(access.institute.slug, access.cohort.id), label: access.cohort.title },

@@ -36,7 +36,7 @@ export class CohortAdminController {
       request,
       reply,
       'admin-home',
-      { title: `${institute.name}: administration`, lang: 'en' },
+      { title: `${institute.name}: administration` },
       {
         institute,
         ...model,
@@ -170,7 +170,6 @@ export class CohortAdminController {
       'admin-cohort',
       {
         title: `${detail.cohort.title}: enrolment`,
-        lang: 'en',
         trail: [{ href: `/i/${institute.slug}/admin`, label: institute.name }],
       },
       {

@@ -24,7 +24,7 @@ export class CohortsController {
       request,
       reply,
       'learn',
-      { title: 'My learning', lang: 'en', trail: [{ href: '/', label: 'Catalogue' }] },
+      { title: 'My learning', trail: [{ href: '/', label: 'Catalogue' }] },
       { cohorts },
     );
   }
@@ -44,7 +44,7 @@ export class CohortsController {
       request,
       reply,
       'cohort',
-      { title: model.title, lang: 'en', trail: [{ href: '/learn', label: 'My learning' }] },
+      { title: model.title, trail: [{ href: '/learn', label: 'My learning' }] },
       model,
     );
   }
@@ -70,7 +70,6 @@ export class CohortsController {
       'cohort-module',
       {
         title: `${module.title} · ${access.cohort.title}`,
-        lang: course.language,
         trail: [
           { href: '/learn', label: 'My learning' },
           { href: base, label: access.cohort.title },

@@ -15,7 +15,7 @@ export class DevMailboxController {
   @Get()
   async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const model = await this.mailbox.list();
-    return this.responder.render(request, reply, 'mailbox', { title: 'Mailbox (development)', lang: 'en' }, model);
+    return this.responder.render(request, reply, 'mailbox', { title: 'Mailbox (development)' }, model);
   }
 
   @Get(':id')
@@ -25,7 +25,7 @@ export class DevMailboxController {
       request,
       reply,
       'mailbox-message',
-      { title: model.subject, lang: 'en', trail: [{ href: '/dev/mailbox', label: 'Mailbox' }] },
+      { title: model.subject, trail: [{ href: '/dev/mailbox', label: 'Mailbox' }] },
       model,
     );
   }

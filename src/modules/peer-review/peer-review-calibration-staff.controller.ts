@@ -194,7 +194,6 @@ export class PeerReviewCalibrationStaffController {
         },
       },
       status,
-      page.language,
     );
   }
 
@@ -206,7 +205,6 @@ export class PeerReviewCalibrationStaffController {
     heading: string,
     model: object,
     status = 200,
-    lang = 'en',
   ) {
     const cohort = cohortPath(access.institute.slug, access.cohort.id);
     return this.responder.render(
@@ -215,7 +213,6 @@ export class PeerReviewCalibrationStaffController {
       view,
       {
         title: `${heading} · ${access.cohort.title}`,
-        lang,
         trail: [
           { href: '/learn', label: 'My learning' },
           { href: cohort, label: access.cohort.title },

@@ -356,7 +356,6 @@ export class PeerReviewModerationController {
       view,
       {
         title: `${title} · ${access.cohort.title}`,
-        lang: context.language,
         trail: [
           { href: '/learn', label: 'My learning' },
           { href: cohortPath(access.institute.slug, access.cohort.id), label: access.cohort.title },

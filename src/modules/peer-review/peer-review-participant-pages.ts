@@ -20,7 +20,7 @@ export function renderParticipantPeerReviewPage(
   model: object,
   status = 200,
 ) {
-  const { access, language } = participant.context;
+  const { access } = participant.context;
   const base = cohortPath(access.institute.slug, access.cohort.id);
   return responder.render(
     request,
@@ -28,7 +28,6 @@ export function renderParticipantPeerReviewPage(
     view,
     {
       title: `${heading} · ${access.cohort.title}`,
-      lang: language,
       trail: [
         { href: '/learn', label: 'My learning' },
         { href: base, label: access.cohort.title },

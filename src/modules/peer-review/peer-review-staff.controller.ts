@@ -55,7 +55,6 @@ export class PeerReviewStaffController {
       'peer-review-staff',
       {
         title: `Peer review · ${access.cohort.title}`,
-        lang: coverage.language,
         trail: [
           { href: '/learn', label: 'My learning' },
           { href: cohortPath(access.institute.slug, access.cohort.id), label: access.cohort.title },

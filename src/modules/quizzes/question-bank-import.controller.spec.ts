@@ -98,7 +98,7 @@ afterEach(async () => {
 });
 
 function request(method: 'GET' | 'POST', viewer: typeof ADMIN | null, body?: Record<string, unknown>) {
-  return { method, url: '/admin/question-banks', viewer, body } as unknown as FastifyRequest;
+  return { method, url: '/admin/question-banks', headers: {}, viewer, body } as unknown as FastifyRequest;
 }
 
 async function page(method: 'GET' | 'POST', body?: Record<string, unknown>): Promise<Sent> {

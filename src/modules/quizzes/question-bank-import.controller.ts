@@ -128,7 +128,7 @@ export class QuestionBankImportController {
       request,
       reply,
       'question-bank-import',
-      { title: 'Import a question bank', lang: 'en' },
+      { title: 'Import a question bank' },
       {
         action: PATH,
         csrfToken: reply.generateCsrf(),

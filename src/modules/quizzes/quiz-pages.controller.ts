@@ -179,7 +179,6 @@ export class QuizPagesController {
       view,
       {
         title: `${heading} · ${context.module.title}`,
-        lang: context.course.language,
         script,
         trail: [
           { href: '/learn', label: 'My learning' },

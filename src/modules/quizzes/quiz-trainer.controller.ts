@@ -42,7 +42,6 @@ export class QuizTrainerController {
       'quiz-cohort',
       {
         title: `Quizzes · ${model.access.cohort.title}`,
-        lang: 'en',
         trail: [
           { href: '/learn', label: 'My learning' },
           { href: base, label: model.access.cohort.title },
@@ -236,7 +235,6 @@ export class QuizTrainerController {
       view,
       {
         title: `${heading} · ${context.module.title}`,
-        lang: 'en',
         trail: [
           { href: '/learn', label: 'My learning' },
           { href: cohortBase, label: context.access.cohort.title },

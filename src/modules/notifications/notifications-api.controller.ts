@@ -1,0 +1,41 @@
+import { Controller, Get, Req } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { localeOf } from '../../common/http/request-locale.js';
+import { MessageCatalog } from '../../infra/i18n/message-catalog.js';
+import { TemplateRenderer } from '../../infra/templates/template-renderer.js';
+import { NotificationsService } from './notifications.service.js';
+
+@ApiTags('notifications')
+@Controller('api/me/notifications')
+export class NotificationsApiController {
+  private readonly messages: MessageCatalog;
+
+  constructor(
+    private readonly notifications: NotificationsService,
+    renderer: TemplateRenderer,
+  ) {
+    this.messages = renderer.messages;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'My notifications, newest first, with the unread count (in the request language)' })
+  async list(@Req() request: FastifyRequest) {
+    const locale = localeOf(request);
+    const [entries, unread] = await Promise.all([
+      this.notifications.inbox(request.viewer, locale),
+      this.notifications.unreadCount(request.viewer),
+    ]);
+    return {
+      unread,
+      notifications: entries.map((entry) => ({
+        id: entry.id,
+        kind: entry.kind,
+        text: this.messages.format(locale, entry.summaryKey, entry.values),
+        href: entry.href,
+        createdAt: entry.createdAt.toISOString(),
+        read: !entry.unread,
+      })),
+    };
+  }
+}

@@ -22,10 +22,9 @@ export class NotificationsApiController {
   @ApiOperation({ summary: 'My notifications, newest first, with the unread count (in the request language)' })
   async list(@Req() request: FastifyRequest) {
     const locale = localeOf(request);
-    const [entries, unread] = await Promise.all([
-      this.notifications.inbox(request.viewer, locale),
-      this.notifications.unreadCount(request.viewer),
-    ]);
+    // One after the other: two parallel rejections (not signed in) would leave one unhandled and end the process.
+    const entries = await this.notifications.inbox(request.viewer, locale);
+    const unread = await this.notifications.unreadCount(request.viewer);
     return {
       unread,
       notifications: entries.map((entry) => ({

@@ -142,6 +142,11 @@ describe('notifications over HTTP and the real worker: preferences, the in-app l
     expect(html).toContain('<h1>My notifications</h1>');
     expect(html).toContain('class="unread"');
     expect(html).toMatch(/Module “[^”]+” is open in /);
+    // The header counts what is unread, on every page.
+    const unread = /<a href="\/me\/notifications\/inbox">Notifications \((\d+) new\)<\/a>/.exec(
+      await (await bikash.get('/learn')).text(),
+    );
+    expect(Number(unread?.[1])).toBeGreaterThan(0);
     const api = (await (await bikash.get('/api/me/notifications', { accept: 'application/json' })).json()) as {
       unread: number;
       notifications: { kind: string; text: string; href: string; createdAt: string; read: boolean }[];
@@ -159,6 +164,7 @@ describe('notifications over HTTP and the real worker: preferences, the in-app l
     const readHtml = await (await bikash.get('/me/notifications/inbox')).text();
     expect(readHtml).not.toContain('class="unread"');
     expect(readHtml).not.toContain('Mark all as read');
+    expect(readHtml).toContain('<a href="/me/notifications/inbox">Notifications</a>');
     const apiAfter = (await (await bikash.get('/api/me/notifications', { accept: 'application/json' })).json()) as {
       unread: number;
     };

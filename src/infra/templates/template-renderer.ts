@@ -19,6 +19,7 @@ export interface PageFrame {
 export interface Viewer {
   name: string;
   csrfToken: string;
+  unreadNotifications: number;
 }
 
 const SHARED_VIEWS = path.join(import.meta.dirname, 'views');

@@ -269,6 +269,54 @@ describe('notifications in PostgreSQL through a real SMTP capture: once each, in
     expect(mails[0].text).toContain('72,5 %');
   });
 
+  it('should tell an author once that a review arrived, and remind reviewers and quiz-takers before the end', async () => {
+    const [author, reviewer] = await addParticipants(sql, cohortId, 'reviewed', 2);
+    const submissionId = await insertSubmission(sql, {
+      cohortId,
+      userId: author,
+      content: validPlan(await cohortCapstone(sql, cohortId)),
+    });
+    const allocation = async (reviewerId: string, submitted: boolean) => {
+      const [{ id }] = await sql<{ id: string }>(
+        `INSERT INTO peer_review_allocations (institute_id, cohort_id, submission_id, author_id, reviewer_id, status, round)
+         VALUES ($1, $2, $3, $4, $5, $6, 1) RETURNING id`,
+        [instituteId, cohortId, submissionId, author, reviewerId, submitted ? 'submitted' : 'assigned'],
+      );
+      if (submitted)
+        await sql(
+          `INSERT INTO peer_reviews (allocation_id, institute_id, criteria, submitted_at) VALUES ($1, $2, '[]', now())`,
+          [id, instituteId],
+        );
+      return id;
+    };
+    const done = await allocation(reviewer, true);
+    const pending = await allocation(sunita, false);
+    expect(await events.record({ kind: 'review-received', instituteId, allocationId: done })).toBe(1);
+    expect(await events.record({ kind: 'review-received', instituteId, allocationId: done })).toBe(0);
+    // A review still in progress announces nothing.
+    expect(await events.record({ kind: 'review-received', instituteId, allocationId: pending })).toBe(0);
+    await deliverAllTwice();
+    const authorMails = await mailsTo('reviewed-1@peer.test');
+    expect(authorMails.map((mail) => mail.subject)).toEqual([
+      expect.stringMatching(/^A peer review of your action plan/),
+    ]);
+    expect(authorMails[0].text).toContain(`/i/np-cept/cohorts/${cohortId}/peer-review/feedback`);
+
+    // 48 hours before peer review closes (and the cohort ends, when quizzes close): Sunita has a review to write and
+    // quizzes to take; the reviewer who submitted is not reminded of peer review.
+    const endsAt = new Date(schedule.peerReviewDueAt);
+    await scans.scan(new Date(endsAt.getTime() - 48 * HOUR + MINUTE));
+    await deliverAllTwice();
+    const items = async (userId: string) =>
+      (await rowsOf(userId, 'deadline-approaching')).map((row) => row.dedupe_key.split(':')[1]).sort();
+    expect(await items(sunita)).toEqual(expect.arrayContaining(['peer-review', 'quiz']));
+    expect(await items(reviewer)).not.toContain('peer-review');
+    const french = (await mailsTo('participant2@np.demo.cascade.test')).filter((mail) =>
+      mail.subject.startsWith('Vos évaluations par les pairs sont bientôt dues'),
+    );
+    expect(french).toHaveLength(1);
+  });
+
   it('should retry a mail the SMTP server refused, and send it once when the server is back', async () => {
     const [person] = await addParticipants(sql, cohortId, 'smtp', 1);
     const submissionId = await insertSubmission(sql, {

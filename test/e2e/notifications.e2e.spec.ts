@@ -134,6 +134,47 @@ describe('notifications over HTTP and the real worker: preferences, the in-app l
     expect(skipped).toBeGreaterThan(0);
   });
 
+  it('should turn one kind of mail off from the link in the mail, after a confirmation, without logging in', async () => {
+    const [mail] = (await mailsTo(SUNITA)).filter((candidate) => candidate.subject.startsWith('Module ouvert'));
+    expect(mail.text).toContain('Ne plus recevoir ce type de courriel, en un clic :');
+    const link = new URL(/(http\S+\/notifications\/unsubscribe\?\S+)/.exec(mail.text)![1]);
+    const visitor = new HttpSession(running.baseUrl);
+    const path = `${link.pathname}${link.search}`;
+    const confirm = await visitor.get(`${path}&lang=fr`);
+    expect(confirm.status).toBe(200);
+    const html = await confirm.text();
+    expect(html).toContain('Ne plus recevoir de courriels pour : Un module s');
+    // Opening the link changes nothing (mail scanners follow links); the form does.
+    expect(
+      await sql(`SELECT 1 FROM notification_preferences p JOIN users u ON u.id = p.user_id WHERE u.email = $1`, [
+        SUNITA,
+      ]),
+    ).toEqual([]);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1];
+    const fields = Object.fromEntries(link.searchParams);
+    expect((await visitor.postForm('/notifications/unsubscribe', fields)).status).toBe(403);
+    const done = await visitor.postForm('/notifications/unsubscribe', { ...fields, _csrf: csrf });
+    expect(done.status).toBe(303);
+    expect(await (await visitor.get(done.headers.get('location')!)).text()).toContain(
+      'vous ne recevrez plus de courriels pour',
+    );
+    expect(
+      await sql(
+        `SELECT p.kind, p.email FROM notification_preferences p JOIN users u ON u.id = p.user_id WHERE u.email = $1`,
+        [SUNITA],
+      ),
+    ).toEqual([{ kind: 'module-unlocked', email: false }]);
+
+    // A link altered to another person or kind is refused and changes nothing.
+    const forged = await visitor.postForm('/notifications/unsubscribe', {
+      ...fields,
+      kind: 'trainer-digest',
+      _csrf: csrf,
+    });
+    expect(forged.status).toBe(422);
+    expect((await visitor.get(path.replace(/signature=[^&]+/, 'signature=forged'))).status).toBe(422);
+  });
+
   it('should list a person’s notifications newest first, mark them read, and show them to nobody else', async () => {
     const bikash = await signInAs(running.baseUrl, BIKASH);
     const inbox = await bikash.get('/me/notifications/inbox');

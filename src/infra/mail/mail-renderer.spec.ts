@@ -35,6 +35,7 @@ describe('localized mails', () => {
         link: 'https://cascade.test/x',
         verifyLink: '',
         preferencesLink: 'https://cascade.test/me/notifications',
+        unsubscribeLink: 'https://cascade.test/notifications/unsubscribe?x',
       },
       'fr',
     );

@@ -3,6 +3,7 @@ import { CONFIG, type AppConfig } from '../../config/config.js';
 import { MailRenderer, mailLocaleOf } from '../../infra/mail/mail-renderer.js';
 import { MailerService } from '../../infra/mail/mailer.service.js';
 import { kindKey, messageValues, notificationPath } from './domain/notification-content.js';
+import { unsubscribePath } from './domain/unsubscribe-link.js';
 import { NotificationsRepository, type DeliveryTarget } from './notifications.repository.js';
 
 export type DeliveryOutcome = 'sent' | 'skipped' | 'already-done' | 'missing';
@@ -40,7 +41,7 @@ export class NotificationDeliveryService {
   }
 
   /** Subject and bodies in the recipient's language (their preferred language when Cascade speaks it, else English). */
-  compose(target: Pick<DeliveryTarget, 'kind' | 'payload' | 'fullName' | 'preferredLanguage'>) {
+  compose(target: Pick<DeliveryTarget, 'userId' | 'kind' | 'payload' | 'fullName' | 'preferredLanguage'>) {
     const locale = mailLocaleOf(target.preferredLanguage);
     const base = this.config.PUBLIC_URL.replace(/\/+$/, '');
     const values = messageValues(target.kind, target.payload, locale);
@@ -52,6 +53,7 @@ export class NotificationDeliveryService {
       verifyLink:
         typeof target.payload.verificationCode === 'string' ? `${base}/verify/${target.payload.verificationCode}` : '',
       preferencesLink: `${base}/me/notifications`,
+      unsubscribeLink: `${base}${unsubscribePath(this.config.SESSION_SECRET, target.userId, target.kind)}`,
     };
     return {
       subject: this.renderer.t(locale, `notifications.${kindKey(target.kind)}.subject`, values),

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotificationUnsubscribeController } from './notification-unsubscribe.controller.js';
 import { NotificationsApiController } from './notifications-api.controller.js';
 import { NotificationsController } from './notifications.controller.js';
 import { NotificationsRepository } from './notifications.repository.js';
@@ -6,7 +7,7 @@ import { NotificationsService } from './notifications.service.js';
 
 /** Notifications in the API: the in-app list, the preferences page and the JSON list. */
 @Module({
-  controllers: [NotificationsController, NotificationsApiController],
+  controllers: [NotificationsController, NotificationsApiController, NotificationUnsubscribeController],
   providers: [NotificationsRepository, NotificationsService],
   exports: [NotificationsService],
 })

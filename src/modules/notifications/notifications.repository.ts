@@ -434,4 +434,12 @@ export class NotificationsRepository {
       [userId, kinds, kinds.map((kind) => settings[kind])],
     );
   }
+
+  async turnOffEmail(userId: string, kind: NotificationKind): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO notification_preferences (user_id, kind, email) SELECT id, $2, false FROM users WHERE id = $1
+       ON CONFLICT (user_id, kind) DO UPDATE SET email = false, updated_at = now()`,
+      [userId, kind],
+    );
+  }
 }

@@ -60,6 +60,10 @@ export class NotificationsService {
     >;
     await this.repository.savePreferences(signedIn(viewer).userId, complete);
   }
+
+  async unsubscribe(userId: string, kind: NotificationKind): Promise<void> {
+    await this.repository.turnOffEmail(userId, kind);
+  }
 }
 
 function signedIn(viewer: RequestViewer | null | undefined): RequestViewer {

@@ -63,6 +63,8 @@ function isPublic(route: Route): boolean {
     !route.path.startsWith('/i/') &&
     !isPlatformAdmin(route) &&
     !['/me', '/learn', '/api/me/learning', '/logout'].includes(route.path) &&
+    !route.path.startsWith('/me/') &&
+    !route.path.startsWith('/api/me/') &&
     !route.path.startsWith('/api/institutes/')
   );
 }

@@ -76,10 +76,10 @@ describe('a person browsing the catalogue in Chromium, with JavaScript off', () 
     await Promise.all([page.waitForNavigation(), page.click('form.stack button[type=submit]')]);
     expect(page.url()).toBe(`${running.baseUrl}/me`);
     expect(await texts('h1')).toEqual(['Fatou Ba']);
-    expect(await texts('nav.account a')).toEqual(['My learning', 'Fatou Ba']);
+    expect(await texts('nav.account a')).toEqual(['My learning', 'Notifications', 'Fatou Ba']);
 
     await page.goto(`${running.baseUrl}/courses/education-networks-clusters/modules/net-m01`);
-    expect(await texts('nav.account a')).toEqual(['My learning', 'Fatou Ba']);
+    expect(await texts('nav.account a')).toEqual(['My learning', 'Notifications', 'Fatou Ba']);
     await Promise.all([page.waitForNavigation(), page.click('nav.account button')]);
     expect(await texts('nav.account a')).toEqual(['Log in']);
   });

@@ -232,7 +232,7 @@ describe('peer review that does not stall, through the worker, the pages and the
     const mails = await mailsTo('trainer@np.demo.cascade.test');
     expect(mails).toHaveLength(1);
     expect(mails[0].subject).toContain('needs you');
-    expect(mails[0].text).toContain('3 plan(s) are short of the 3 reviewers');
+    expect(mails[0].text).toContain('3 plans are short of the 3 reviewers each needs');
     expect(mails[0].text).toContain(`/i/np-cept/cohorts/${cohortId}/peer-review`);
 
     // The same state checked again mails nothing new.

@@ -207,10 +207,17 @@ describe('capstone grades in PostgreSQL: locking, append-only history, audit and
       `SELECT DISTINCT user_id FROM capstone_grades WHERE submission_id = ANY($1::uuid[])`,
       [finals],
     );
-    expect(queued.map((entry) => entry.name)).toEqual(releasedOwners.map(() => 'certificates.evaluate'));
-    expect(queued.map((entry) => (entry.payload as { userId: string }).userId).sort()).toEqual(
+    const checks = queued.filter((entry) => entry.name === 'certificates.evaluate');
+    expect(checks).toHaveLength(releasedOwners.length);
+    expect(checks.map((entry) => (entry.payload as { userId: string }).userId).sort()).toEqual(
       releasedOwners.map((row) => row.user_id).sort(),
     );
+    // And each released grade is announced to its participant (the notifications worker writes and mails it).
+    const announced = queued.filter((entry) => entry.name === 'notifications.event');
+    expect(announced.map((entry) => (entry.payload as { submissionId: string }).submissionId).sort()).toEqual(
+      [...finals].sort(),
+    );
+    expect(queued).toHaveLength(checks.length + announced.length);
     const after = await sql<{ submission_id: string; released_by: string | null }>(
       `SELECT submission_id, released_by FROM capstone_grades WHERE cohort_id = $1`,
       [access.cohort.id],

@@ -76,16 +76,7 @@ describe('issuing certificates in PostgreSQL: once, whatever the retries and rac
       credentials,
       config,
     );
-    issuing = new CertificateIssuingService(
-      repository,
-      eligibility,
-      files,
-      audit,
-      jobs,
-      null as never,
-      null as never,
-      config,
-    );
+    issuing = new CertificateIssuingService(repository, eligibility, files, audit, jobs);
     cohortId = await cohortIdOf(sql, 'np-cept');
     [{ institute_id: instituteId }] = await sql<{ institute_id: string }>(
       `SELECT institute_id FROM cohorts WHERE id = $1`,

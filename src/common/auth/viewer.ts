@@ -5,6 +5,8 @@ export interface RequestViewer extends Actor {
   email: string;
   fullName: string;
   preferredLanguage: string;
+  /** Unread in-app notifications (the header's count); absent where a viewer is built by hand. */
+  unreadNotifications?: number;
 }
 
 declare module 'fastify' {

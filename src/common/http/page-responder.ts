@@ -60,7 +60,11 @@ export class PageResponder {
   }
 
   private viewerOf(request: FastifyRequest, reply: FastifyReply) {
-    return { name: request.viewer!.fullName, csrfToken: reply.generateCsrf() };
+    return {
+      name: request.viewer!.fullName,
+      csrfToken: reply.generateCsrf(),
+      unreadNotifications: request.viewer!.unreadNotifications ?? 0,
+    };
   }
 
   private sendPersonal(reply: FastifyReply, html: string, status: number, csp = PAGE_CSP): FastifyReply {

@@ -3,10 +3,19 @@ import { CapturedMailsRepository } from './captured-mails.repository.js';
 import { MailCaptureServer } from './mail-capture.server.js';
 import { MailRenderer } from './mail-renderer.js';
 import { MailerService } from './mailer.service.js';
+import { TemplateRenderer } from '../templates/template-renderer.js';
 
 /** Sending mail: the SMTP transport and the mail templates (used by the worker's jobs). */
 @Module({
-  providers: [MailerService, { provide: MailRenderer, useFactory: () => new MailRenderer() }],
+  providers: [
+    MailerService,
+    // One message catalogue for pages and mails (TemplatesModule is global in both processes).
+    {
+      provide: MailRenderer,
+      inject: [TemplateRenderer],
+      useFactory: (templates: TemplateRenderer) => new MailRenderer(templates.messages),
+    },
+  ],
   exports: [MailerService, MailRenderer],
 })
 export class MailModule {}

@@ -12,6 +12,7 @@ describe('checkJobHandlers', () => {
         { handles: ['peer-review.allocate'] },
         { handles: ['certificates.evaluate', 'certificates.notify'] },
         { handles: ['certificates.issue', 'certificates.render'] },
+        { handles: ['notifications.scan', 'notifications.event', 'notifications.deliver'] },
       ]),
     ).not.toThrow();
   });

@@ -24,6 +24,7 @@ export class JobQueue {
     @InjectQueue('peer-review') peerReviewQueue: Queue,
     @InjectQueue('certificates') certificatesQueue: Queue,
     @InjectQueue('certificate-pdfs') certificatePdfsQueue: Queue,
+    @InjectQueue('notifications') notificationsQueue: Queue,
   ) {
     this.queues = {
       content: contentQueue,
@@ -33,6 +34,7 @@ export class JobQueue {
       'peer-review': peerReviewQueue,
       certificates: certificatesQueue,
       'certificate-pdfs': certificatePdfsQueue,
+      notifications: notificationsQueue,
     };
   }
 

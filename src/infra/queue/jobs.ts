@@ -7,6 +7,7 @@ export const QUEUES = [
   'peer-review',
   'certificates',
   'certificate-pdfs',
+  'notifications',
 ] as const;
 export type QueueName = (typeof QUEUES)[number];
 
@@ -37,6 +38,15 @@ export interface JobPayloads {
   'certificates.render': { instituteId: string; certificateId: string };
   /** Tell the participant and the cohort's trainers that a certificate is ready. */
   'certificates.notify': { instituteId: string; certificateId: string };
+  /** Find module unlocks, approaching deadlines and trainer digests due since the last scan (repeatable). */
+  'notifications.scan': Record<string, never>;
+  /** Record the notifications of something that happened (in-app rows, once each) and queue their mails. */
+  'notifications.event':
+    | { kind: 'review-received'; instituteId: string; allocationId: string }
+    | { kind: 'grade-released'; instituteId: string; submissionId: string }
+    | { kind: 'certificate-issued'; instituteId: string; certificateId: string };
+  /** E-mail one notification (once: the row is locked and marked in the transaction that sends). */
+  'notifications.deliver': { notificationId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -50,6 +60,9 @@ export const JOB_QUEUES: { [Name in JobName]: QueueName } = {
   'certificates.issue': 'certificate-pdfs',
   'certificates.render': 'certificate-pdfs',
   'certificates.notify': 'certificates',
+  'notifications.scan': 'notifications',
+  'notifications.event': 'notifications',
+  'notifications.deliver': 'notifications',
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUES) as JobName[];

@@ -19,6 +19,7 @@ export interface PageFrame {
 export interface Viewer {
   name: string;
   csrfToken: string;
+  unreadNotifications: number;
 }
 
 const SHARED_VIEWS = path.join(import.meta.dirname, 'views');
@@ -64,7 +65,7 @@ export class TemplateRenderer {
 
     this.handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     this.handlebars.registerHelper('plural', (count: number, one: string, many: string) => (count === 1 ? one : many));
-    this.registerLocaleHelpers();
+    registerLocaleHelpers(this.handlebars, this.messages);
     for (const dir of [SHARED_VIEWS, ...featureViewDirs]) {
       for (const file of readdirSync(dir).filter((name) => name.endsWith('.hbs'))) {
         const name = file.slice(0, -'.hbs'.length);
@@ -125,49 +126,49 @@ export class TemplateRenderer {
     return [...this.scripts.values()].find((script) => script.href === href);
   }
 
-  /**
-   * `{{t "key" name=value}}` formats an ICU message; `{{formatDate d}}`, `{{formatDateTime d timeZone=tz}}`,
-   * `{{formatNumber n}}` and `{{formatPercent ratio}}` follow the locale's conventions. The locale comes from
-   * the render call's data, so partials see it too.
-   */
-  private registerLocaleHelpers(): void {
-    const localeOf = (options: Handlebars.HelperOptions): Locale => {
-      const locale = (options.data as { locale?: Locale } | undefined)?.locale;
-      if (!locale) throw new Error('A view using {{t}} was rendered without a locale');
-      return locale;
-    };
-    this.handlebars.registerHelper('t', (key: unknown, options: Handlebars.HelperOptions) => {
-      if (typeof key !== 'string') throw new Error(`{{t}} needs a message key, got ${String(key)}`);
-      return this.messages.format(localeOf(options), key, options.hash as MessageValues);
-    });
-    const asDate = (value: unknown) => (value instanceof Date ? value : new Date(value as string));
-    this.handlebars.registerHelper('formatDate', (value: unknown, options: Handlebars.HelperOptions) =>
-      value === null || value === undefined
-        ? ''
-        : formatterFor(localeOf(options), 'date', options.hash as FormatOptions).format(asDate(value)),
-    );
-    this.handlebars.registerHelper('formatDateTime', (value: unknown, options: Handlebars.HelperOptions) =>
-      value === null || value === undefined
-        ? ''
-        : formatterFor(localeOf(options), 'dateTime', options.hash as FormatOptions).format(asDate(value)),
-    );
-    this.handlebars.registerHelper('formatNumber', (value: unknown, options: Handlebars.HelperOptions) =>
-      value === null || value === undefined
-        ? ''
-        : numberFormatterFor(localeOf(options), 'number', options.hash as FormatOptions).format(Number(value)),
-    );
-    this.handlebars.registerHelper('formatPercent', (value: unknown, options: Handlebars.HelperOptions) =>
-      value === null || value === undefined
-        ? ''
-        : numberFormatterFor(localeOf(options), 'percent', options.hash as FormatOptions).format(Number(value)),
-    );
-  }
-
   private template(name: string): Handlebars.TemplateDelegate {
     const template = this.templates.get(name);
     if (!template) throw new Error(`No view named ${name}`);
     return template;
   }
+}
+
+/**
+ * `{{t "key" name=value}}` formats an ICU message; `{{formatDate d}}`, `{{formatDateTime d timeZone=tz}}`,
+ * `{{formatNumber n}}` and `{{formatPercent ratio}}` follow the locale's conventions. The locale comes from
+ * the render call's data, so partials see it too. Shared by pages and mails (MailRenderer).
+ */
+export function registerLocaleHelpers(handlebars: typeof Handlebars, messages: MessageCatalog): void {
+  const localeOf = (options: Handlebars.HelperOptions): Locale => {
+    const locale = (options.data as { locale?: Locale } | undefined)?.locale;
+    if (!locale) throw new Error('A view using {{t}} was rendered without a locale');
+    return locale;
+  };
+  handlebars.registerHelper('t', (key: unknown, options: Handlebars.HelperOptions) => {
+    if (typeof key !== 'string') throw new Error(`{{t}} needs a message key, got ${String(key)}`);
+    return messages.format(localeOf(options), key, options.hash as MessageValues);
+  });
+  const asDate = (value: unknown) => (value instanceof Date ? value : new Date(value as string));
+  handlebars.registerHelper('formatDate', (value: unknown, options: Handlebars.HelperOptions) =>
+    value === null || value === undefined
+      ? ''
+      : formatterFor(localeOf(options), 'date', options.hash as FormatOptions).format(asDate(value)),
+  );
+  handlebars.registerHelper('formatDateTime', (value: unknown, options: Handlebars.HelperOptions) =>
+    value === null || value === undefined
+      ? ''
+      : formatterFor(localeOf(options), 'dateTime', options.hash as FormatOptions).format(asDate(value)),
+  );
+  handlebars.registerHelper('formatNumber', (value: unknown, options: Handlebars.HelperOptions) =>
+    value === null || value === undefined
+      ? ''
+      : numberFormatterFor(localeOf(options), 'number', options.hash as FormatOptions).format(Number(value)),
+  );
+  handlebars.registerHelper('formatPercent', (value: unknown, options: Handlebars.HelperOptions) =>
+    value === null || value === undefined
+      ? ''
+      : numberFormatterFor(localeOf(options), 'percent', options.hash as FormatOptions).format(Number(value)),
+  );
 }
 
 interface FormatOptions {

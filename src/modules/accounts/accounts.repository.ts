@@ -15,6 +15,8 @@ export interface SessionUser {
   preferredLanguage: string;
   isPlatformAdmin: boolean;
   memberships: MembershipGrant[];
+  /** In-app notifications not yet read, for the page header (one index-only count). */
+  unreadNotifications: number;
 }
 
 @Injectable()
@@ -100,8 +102,11 @@ export class AccountsRepository {
       preferred_language: string;
       is_platform_admin: boolean;
       memberships: { instituteId: string; role: InstituteRole }[];
+      unread_notifications: number;
     }[] = await this.dataSource.query(
       `SELECT u.id, u.email, u.full_name, u.preferred_language, u.is_platform_admin,
+              (SELECT count(*)::int FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL)
+                AS unread_notifications,
               COALESCE((SELECT json_agg(json_build_object('instituteId', m.institute_id, 'role', m.role)
                                  ORDER BY m.granted_at, m.id)
                         FROM memberships m WHERE m.user_id = u.id AND m.revoked_at IS NULL), '[]') AS memberships
@@ -118,6 +123,7 @@ export class AccountsRepository {
       preferredLanguage: user.preferred_language,
       isPlatformAdmin: user.is_platform_admin,
       memberships: user.memberships,
+      unreadNotifications: user.unread_notifications,
     };
   }
 

@@ -1,18 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CONFIG, type AppConfig } from '../../config/config.js';
-import { MailRenderer } from '../../infra/mail/mail-renderer.js';
+import { MailRenderer, mailLocaleOf } from '../../infra/mail/mail-renderer.js';
 import { MailerService } from '../../infra/mail/mailer.service.js';
 import type { JobPayloads } from '../../infra/queue/jobs.js';
 import { InstitutesService } from '../institutes/institutes.service.js';
 import { AccountNotFoundError } from './accounts.errors.js';
 import { AuthTokensRepository } from './auth-tokens.repository.js';
 import { authTokenExpiry, newAuthToken } from './domain/auth-tokens.js';
-
-const ROLE_LABELS = {
-  participant: 'a participant',
-  trainer: 'a trainer',
-  admin: 'an institute administrator',
-} as const;
 
 /** Makes a single-use link for a person and e-mails it (run by the worker, see AccountMailProcessor). */
 @Injectable()
@@ -44,23 +38,25 @@ export class TokenMailService {
     const link = new URL('/password/set', this.config.PUBLIC_URL);
     link.searchParams.set('token', token);
     const context = { fullName: user.fullName, link: link.toString() };
+    // In the person's own language (strings in the notifications catalogue, like every mail).
+    const locale = mailLocaleOf(user.preferredLanguage);
     if (request.purpose === 'password-reset') {
       await this.mailer.send({
         to: user.email,
-        subject: 'Choose a new password for Cascade',
-        ...this.renderer.render('password-reset', context),
+        subject: this.renderer.t(locale, 'notifications.passwordReset.subject'),
+        ...this.renderer.render('password-reset', context, locale),
       });
     } else {
       const [institute] = request.instituteId ? await this.institutes.listByIds([request.instituteId]) : [];
-      const invitation = {
-        ...context,
-        instituteName: institute?.name ?? null,
-        roleLabel: request.role ? ROLE_LABELS[request.role] : null,
+      const values = {
+        hasInstitute: institute ? 'yes' : 'no',
+        institute: institute?.name ?? '',
+        role: request.role ?? 'none',
       };
       await this.mailer.send({
         to: user.email,
-        subject: institute ? `You are invited to ${institute.name} on Cascade` : 'You are invited to Cascade',
-        ...this.renderer.render('invitation', invitation),
+        subject: this.renderer.t(locale, 'notifications.invitation.subject', values),
+        ...this.renderer.render('invitation', { ...context, ...values }, locale),
       });
     }
     return { to: user.email };

@@ -5,6 +5,7 @@ import type { RequestViewer } from '../../common/auth/viewer.js';
 import { JobQueue } from '../../infra/queue/job-queue.service.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { requestCertificateEvaluation } from '../certificates/certificate-evaluation.trigger.js';
+import { requestNotification } from '../notifications/notification-queue.js';
 import type { CohortAccess } from '../cohorts/cohort-access.service.js';
 import { LearningService } from '../cohorts/learning.service.js';
 import { CapstoneGradeFormError, CapstoneGradeStateError, CapstoneNotDefinedError } from './capstone-grading.errors.js';
@@ -164,10 +165,16 @@ export class CapstoneGradingService {
       await this.releaseLocked(manager, access.institute.id, grade, actor.userId);
       return true;
     });
-    if (released)
+    if (released) {
       await requestCertificateEvaluation(this.jobs, this.logger, [
         { instituteId: access.institute.id, cohortId: access.cohort.id, userId: submission.userId },
       ]);
+      await requestNotification(this.jobs, this.logger, {
+        kind: 'grade-released',
+        instituteId: access.institute.id,
+        submissionId: submission.id,
+      });
+    }
     return released;
   }
 
@@ -185,6 +192,11 @@ export class CapstoneGradingService {
     for (const id of ids) {
       const submission = await this.grading.findSubmission(access.institute.id, access.cohort.id, id);
       if (submission) owners.add(submission.userId);
+      await requestNotification(this.jobs, this.logger, {
+        kind: 'grade-released',
+        instituteId: access.institute.id,
+        submissionId: id,
+      });
     }
     await requestCertificateEvaluation(
       this.jobs,

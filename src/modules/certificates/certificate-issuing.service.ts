@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CONFIG, type AppConfig } from '../../config/config.js';
-import { MailRenderer } from '../../infra/mail/mail-renderer.js';
-import { MailerService } from '../../infra/mail/mailer.service.js';
+import { Injectable, Logger } from '@nestjs/common';
 import { JobQueue } from '../../infra/queue/job-queue.service.js';
 import type { JobPayloads } from '../../infra/queue/jobs.js';
 import { AuditRepository } from '../audit/audit.repository.js';
+import { notificationEventJobId } from '../notifications/notification-queue.js';
 import { CertificateEligibilityService } from './certificate-eligibility.service.js';
-import { CertificateFilesService, verifyUrl } from './certificate-files.service.js';
+import { CertificateFilesService } from './certificate-files.service.js';
 import { issueJobId, queueOnce } from './certificate-jobs.js';
 import { CertificatesRepository, type CertificateRecord } from './certificates.repository.js';
 import { CertificateImpossibleError } from './certificates.errors.js';
@@ -31,9 +29,6 @@ export class CertificateIssuingService {
     private readonly files: CertificateFilesService,
     private readonly audit: AuditRepository,
     private readonly jobs: JobQueue,
-    private readonly mailer: MailerService,
-    private readonly mails: MailRenderer,
-    @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
   async evaluate(request: JobPayloads['certificates.evaluate'], now = new Date()): Promise<EvaluationOutcome> {
@@ -104,46 +99,20 @@ export class CertificateIssuingService {
     return { outcome, certificateId: certificate.id };
   }
 
-  /** Mails the holder and the cohort's trainers that the certificate is ready. */
-  async notify(request: JobPayloads['certificates.notify']): Promise<number> {
+  /**
+   * Tells the holder and the cohort's trainers that the certificate is ready: a notification each (in-app, and an
+   * e-mail in their language unless they turned it off), recorded once by the notifications worker.
+   */
+  async notify(request: JobPayloads['certificates.notify']): Promise<void> {
     const certificate = await this.repository.findCertificate(request.instituteId, request.certificateId);
     if (!certificate) throw new CertificateImpossibleError(`certificate ${request.certificateId} does not exist`);
-    const context = await this.repository.findIssuingContext(request.instituteId, certificate.cohortId);
-    const holder = await this.repository.findUserContact(certificate.userId);
-    if (!context || !holder) throw new CertificateImpossibleError(`the cohort or holder of ${certificate.id} is gone`);
-    const trainers = await this.repository.listCohortTrainers(request.instituteId, certificate.cohortId);
-    const base = this.config.PUBLIC_URL.replace(/\/+$/, '');
-    const shared = {
-      holderName: certificate.holderName,
-      courseTitle: certificate.courseTitle,
-      cohortTitle: context.cohortTitle,
-      serial: certificate.serial,
-      instituteName: context.instituteName,
-      verifyLink: verifyUrl(this.config.PUBLIC_URL, certificate.verificationCode),
-    };
-    const recipients = [
-      {
-        ...holder,
-        forHolder: true,
-        pageLink: `${base}/i/${context.instituteSlug}/cohorts/${context.cohortId}/certificate`,
-      },
-      ...trainers.map((trainer) => ({
-        ...trainer,
-        forHolder: false,
-        pageLink: `${base}/i/${context.instituteSlug}/cohorts/${context.cohortId}/certificates`,
-      })),
-    ];
-    for (const recipient of recipients) {
-      await this.mailer.send({
-        to: recipient.email,
-        subject: recipient.forHolder
-          ? `Your certificate: ${certificate.courseTitle}`
-          : `Certificate issued: ${certificate.holderName}, ${certificate.courseTitle}`,
-        ...this.mails.render('certificate-issued', { ...shared, ...recipient }),
-      });
-    }
-    this.logger.log(`certificate ${certificate.serial} mailed to ${recipients.length} people`);
-    return recipients.length;
+    const event = {
+      kind: 'certificate-issued',
+      instituteId: request.instituteId,
+      certificateId: certificate.id,
+    } as const;
+    // Inside a job: a queue failure fails this job, which is retried.
+    await this.jobs.enqueue('notifications.event', event, { jobId: notificationEventJobId(event) });
   }
 }
 

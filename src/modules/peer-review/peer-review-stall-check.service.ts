@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CONFIG, type AppConfig } from '../../config/config.js';
-import { MailRenderer } from '../../infra/mail/mail-renderer.js';
+import { MailRenderer, mailLocaleOf } from '../../infra/mail/mail-renderer.js';
 import { MailerService } from '../../infra/mail/mailer.service.js';
 import { cohortPath } from '../cohorts/learning.service.js';
 import { peerReviewWindow } from './domain/peer-review-settings.js';
@@ -116,16 +116,23 @@ export class PeerReviewStallCheckService {
       );
       if (!fresh) return false;
       const link = new URL(`${cohortPath(labels.instituteSlug, cohort.id)}/peer-review`, this.config.PUBLIC_URL);
-      const body = this.renderer.render('peer-review-trainer-notice', {
+      const context = {
         cohortTitle: labels.title,
         instituteName: labels.instituteName,
         k,
         shortCount: short.length,
         trainerCount: needsTrainer.length,
         link: link.toString(),
-      });
-      for (const trainer of trainers)
-        await this.mailer.send({ to: trainer.email, subject: `Peer review in ${labels.title} needs you`, ...body });
+      };
+      // Each trainer reads it in their own language.
+      for (const trainer of trainers) {
+        const locale = mailLocaleOf(trainer.preferredLanguage);
+        await this.mailer.send({
+          to: trainer.email,
+          subject: this.renderer.t(locale, 'notifications.peerReviewNotice.subject', { cohort: labels.title }),
+          ...this.renderer.render('peer-review-trainer-notice', context, locale),
+        });
+      }
       return true;
     });
   }

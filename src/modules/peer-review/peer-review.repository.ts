@@ -246,13 +246,20 @@ export class PeerReviewRepository {
   }
 
   /** The trainers of a cohort and their addresses, for mails about its peer review. */
-  async listCohortTrainers(instituteId: string, cohortId: string): Promise<{ email: string; fullName: string }[]> {
-    const rows = await this.dataSource.query<{ email: string; full_name: string }[]>(
-      `SELECT u.email, u.full_name FROM cohort_trainers t JOIN users u ON u.id = t.user_id
+  async listCohortTrainers(
+    instituteId: string,
+    cohortId: string,
+  ): Promise<{ email: string; fullName: string; preferredLanguage: string }[]> {
+    const rows = await this.dataSource.query<{ email: string; full_name: string; preferred_language: string }[]>(
+      `SELECT u.email, u.full_name, u.preferred_language FROM cohort_trainers t JOIN users u ON u.id = t.user_id
        WHERE t.institute_id = $1 AND t.cohort_id = $2 ORDER BY u.email`,
       [instituteId, cohortId],
     );
-    return rows.map((row) => ({ email: row.email, fullName: row.full_name }));
+    return rows.map((row) => ({
+      email: row.email,
+      fullName: row.full_name,
+      preferredLanguage: row.preferred_language,
+    }));
   }
 
   /**

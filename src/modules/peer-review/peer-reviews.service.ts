@@ -4,6 +4,7 @@ import { isUuid } from '../../common/ids.js';
 import { JobQueue } from '../../infra/queue/job-queue.service.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { requestCertificateEvaluation } from '../certificates/certificate-evaluation.trigger.js';
+import { requestNotification } from '../notifications/notification-queue.js';
 import { CapstoneContextService, type CapstoneContext } from '../capstones/capstone-context.service.js';
 import type { CapstoneDefinition, CriterionGrade } from '../capstones/domain/capstone.types.js';
 import {
@@ -216,10 +217,16 @@ export class PeerReviewsService {
       });
     });
     // A first submission counts towards the reviews the certificate asks for.
-    if (effective === 'submit' && !submitted)
+    if (effective === 'submit' && !submitted) {
       await requestCertificateEvaluation(this.jobs, this.logger, [
         { instituteId: participant.cohort.instituteId, cohortId: participant.cohort.id, userId: participant.userId },
       ]);
+      await requestNotification(this.jobs, this.logger, {
+        kind: 'review-received',
+        instituteId: participant.cohort.instituteId,
+        allocationId,
+      });
+    }
     return { problems: [], criteria };
   }
 

@@ -29,7 +29,8 @@ export class CertificateJobsProcessor extends WorkerHost implements JobHandler {
           return { outcome };
         }
         case 'certificates.notify':
-          return { sent: await this.issuing.notify(job.data) };
+          await this.issuing.notify(job.data);
+          return { notified: true };
       }
     } catch (error) {
       if (error instanceof CertificateImpossibleError) {

@@ -519,4 +519,40 @@ describe('dashboards in PostgreSQL: every figure against a hand-built data set',
     const csv = hub.tables.map(tableCsv).join('');
     for (const name of ['Participant', 'Ada', 'Person Q', '@dash.test']) expect(csv).not.toContain(name);
   });
+
+  // Last: it changes the data set.
+  it('should keep the completed modules per enrolment as progress is inserted, updated and deleted', async () => {
+    const recount = () =>
+      sql<{ enrolment_id: string; completed: number }>(
+        `SELECT enrolment_id, count(*)::int AS completed FROM module_progress WHERE completed_at IS NOT NULL
+         GROUP BY enrolment_id ORDER BY enrolment_id`,
+      );
+    const kept = () =>
+      sql<{ enrolment_id: string; completed: number }>(
+        `SELECT enrolment_id, completed_modules AS completed FROM enrolment_module_completions
+         WHERE completed_modules <> 0 ORDER BY enrolment_id`,
+      );
+    expect(await kept()).toEqual(await recount());
+    const [first, second] = modules.map((module) => module.key);
+    // p4 completes module 1; p1's module 1 is marked not completed again; p6's progress on module 2 is removed.
+    await sql(
+      `UPDATE module_progress mp SET completed_at = CASE WHEN e.user_id = $1 THEN now() END
+       FROM enrolments e WHERE e.id = mp.enrolment_id AND e.cohort_id = $3 AND e.user_id IN ($1, $2) AND mp.module_key = $4`,
+      [ids.p4, ids.p1, ids.c1, first],
+    );
+    await sql(
+      `DELETE FROM module_progress mp USING enrolments e
+       WHERE e.id = mp.enrolment_id AND e.cohort_id = $1 AND e.user_id = $2 AND mp.module_key = $3`,
+      [ids.c1, ids.p6, second],
+    );
+    await sql(
+      `UPDATE module_progress mp SET completed_at = now() FROM enrolments e
+       WHERE e.id = mp.enrolment_id AND e.cohort_id = $1 AND e.user_id = $2 AND mp.completed_at IS NULL`,
+      [ids.c1, ids.p3],
+    );
+    expect(await kept()).toEqual(await recount());
+    const institute = await overview.institute({ id: x.id, slug: x.slug } as never);
+    // C1 completers: p1 no longer (module 1 reopened), p2 still; p3 completed only the modules he had opened.
+    expect(institute.cohorts[0].completed).toBe(1);
+  });
 });

@@ -6,7 +6,9 @@ import type { AtRiskFacts, ModuleCounts } from './domain/figures.js';
 /*
  * Reporting reads other features' tables (enrolments, progress, quizzes, capstones, peer review, certificates)
  * read-only, in SQL: every figure is an aggregate computed by PostgreSQL (GROUP BY, FILTER, DISTINCT ON, window
- * functions), so a dashboard costs a few queries whatever the number of rows. Nothing here writes.
+ * functions), so a dashboard costs a few queries whatever the number of rows. Nothing here writes. The one figure
+ * kept as it changes is the number of completed modules per enrolment (enrolment_module_completions, maintained by
+ * triggers on module_progress: migration Dashboards1764020000000), read by the institute and hub dashboards.
  */
 
 export interface EnrolmentCounts {
@@ -226,19 +228,14 @@ export class DashboardsRepository {
          FROM course_modules cm
          WHERE cm.course_version_id IN (SELECT course_version_id FROM cohorts WHERE institute_id = $1)
          GROUP BY cm.course_version_id),
-       done AS (
-         SELECT mp.enrolment_id, count(*)::int AS completed
-         FROM module_progress mp
-         WHERE mp.institute_id = $1 AND mp.completed_at IS NOT NULL
-         GROUP BY mp.enrolment_id),
        people AS (
          SELECT e.cohort_id,
                 count(*) FILTER (WHERE e.status = 'enrolled')::int AS participants,
-                count(*) FILTER (WHERE e.status = 'enrolled' AND d.completed >= mt.modules)::int AS completed
+                count(*) FILTER (WHERE e.status = 'enrolled' AND d.completed_modules >= mt.modules)::int AS completed
          FROM enrolments e
          JOIN cohorts c ON c.id = e.cohort_id
          JOIN module_totals mt ON mt.course_version_id = c.course_version_id
-         LEFT JOIN done d ON d.enrolment_id = e.id
+         LEFT JOIN enrolment_module_completions d ON d.enrolment_id = e.id
          WHERE e.institute_id = $1
          GROUP BY e.cohort_id),
        withdrawn AS (
@@ -279,20 +276,19 @@ export class DashboardsRepository {
     return this.dataSource.query<HubInstituteRow[]>(
       `WITH module_totals AS (
          SELECT course_version_id, count(*)::int AS modules FROM course_modules GROUP BY course_version_id),
-       done AS (
-         SELECT enrolment_id, count(*)::int AS completed
-         FROM module_progress WHERE completed_at IS NOT NULL GROUP BY enrolment_id),
        people AS (
          SELECT e.institute_id,
-                count(DISTINCT e.user_id)::int AS participants,
                 count(*)::int AS enrolments,
-                count(*) FILTER (WHERE d.completed >= mt.modules)::int AS completed
+                count(*) FILTER (WHERE d.completed_modules >= mt.modules)::int AS completed
          FROM enrolments e
          JOIN cohorts c ON c.id = e.cohort_id
          JOIN module_totals mt ON mt.course_version_id = c.course_version_id
-         LEFT JOIN done d ON d.enrolment_id = e.id
+         LEFT JOIN enrolment_module_completions d ON d.enrolment_id = e.id
          WHERE e.status = 'enrolled'
          GROUP BY e.institute_id),
+       reach AS (
+         SELECT institute_id, count(DISTINCT user_id)::int AS participants
+         FROM enrolments WHERE status = 'enrolled' GROUP BY institute_id),
        cohort_counts AS (SELECT institute_id, count(*)::int AS cohorts FROM cohorts GROUP BY institute_id),
        certs AS (
          SELECT institute_id, count(*)::int AS certificates
@@ -301,12 +297,13 @@ export class DashboardsRepository {
          SELECT institute_id, count(DISTINCT user_id)::int AS trainers
          FROM memberships WHERE role = 'trainer' AND revoked_at IS NULL GROUP BY institute_id)
        SELECT i.id AS "instituteId", i.name, i.country,
-              COALESCE(cc.cohorts, 0) AS cohorts, COALESCE(p.participants, 0) AS participants,
+              COALESCE(cc.cohorts, 0) AS cohorts, COALESCE(r.participants, 0) AS participants,
               COALESCE(p.enrolments, 0) AS enrolments, COALESCE(p.completed, 0) AS completed,
               COALESCE(ce.certificates, 0) AS certificates, COALESCE(t.trainers, 0) AS trainers
        FROM institutes i
        LEFT JOIN cohort_counts cc ON cc.institute_id = i.id
        LEFT JOIN people p ON p.institute_id = i.id
+       LEFT JOIN reach r ON r.institute_id = i.id
        LEFT JOIN certs ce ON ce.institute_id = i.id
        LEFT JOIN trainers t ON t.institute_id = i.id
        ORDER BY i.country, i.name`,

@@ -28,6 +28,8 @@ export class InstituteDashboardController {
     const dashboard = await this.dashboards.institute(institute);
     const t = (key: string, values?: MessageValues) => this.responder.t(request, key, values);
     const base = `/i/${institute.slug}/admin`;
+    // Up to 12 months drawn wide; beyond, narrower columns and a label every few months.
+    const monthSlot = Math.max(20, Math.min(56, Math.floor(700 / Math.max(1, dashboard.months.length))));
     return this.responder.render(
       request,
       reply,
@@ -42,7 +44,7 @@ export class InstituteDashboardController {
         hasCohorts: dashboard.cohorts.length > 0,
         monthsChart: columnChart(
           dashboard.months.map((row) => ({ label: row.month, value: row.cohorts })),
-          { slot: 56 },
+          { slot: monthSlot, labelEvery: Math.ceil(56 / monthSlot) },
         ),
         completionChart: coloured(
           horizontalBarChart(

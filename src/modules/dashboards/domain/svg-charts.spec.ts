@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { columnChart, horizontalBarChart } from './svg-charts.js';
+import { columnChart, fitLabel, horizontalBarChart } from './svg-charts.js';
 
 describe('horizontalBarChart', () => {
   it('should scale bars to max over the room left after labels and values', () => {
@@ -48,11 +48,37 @@ describe('columnChart', () => {
       { slot: 40, plotHeight: 100, gap: 10 },
     );
     expect(chart.baseline).toBe(118);
-    expect(chart.width).toBe(120);
+    // 3 slots of 40 and 16 units either side.
+    expect(chart.width).toBe(152);
     expect(chart.columns.map((column) => [column.x, column.width, column.height, column.y, column.centerX])).toEqual([
-      [5, 30, 50, 68, 20],
-      [45, 30, 100, 18, 60],
-      [85, 30, 0, 118, 100],
+      [21, 30, 50, 68, 36],
+      [61, 30, 100, 18, 76],
+      [101, 30, 0, 118, 116],
+    ]);
+  });
+});
+
+describe('chart labels', () => {
+  it('should shorten a label longer than its room with an ellipsis and keep a short one', () => {
+    // 100 units hold 15 glyphs of 6.5 units.
+    expect(fitLabel('Short label', 100)).toBe('Short label');
+    expect(fitLabel('Strategic Budgeting and Financial Planning', 100)).toBe('Strategic Budg…');
+    const chart = horizontalBarChart([{ label: 'Strategic Budgeting and Financial Planning', values: [1] }], {
+      labelWidth: 106,
+    });
+    expect(chart.rows[0]).toMatchObject({
+      label: 'Strategic Budg…',
+      fullLabel: 'Strategic Budgeting and Financial Planning',
+    });
+  });
+
+  it('should write a label under every n-th column only when asked', () => {
+    const columns = ['2026-01', '2026-02', '2026-03', '2026-04'].map((label) => ({ label, value: 1 }));
+    expect(columnChart(columns, { labelEvery: 3 }).columns.map((column) => column.label)).toEqual([
+      '2026-01',
+      '',
+      '',
+      '2026-04',
     ]);
   });
 });

@@ -30,7 +30,23 @@ export interface HorizontalBarChart {
   width: number;
   height: number;
   labelWidth: number;
-  rows: { label: string; labelY: number; bars: HorizontalBar[] }[];
+  /** label: shortened to fit the label room; fullLabel: as given, for the label's own <title>. */
+  rows: { label: string; fullLabel: string; labelY: number; bars: HorizontalBar[] }[];
+}
+
+// An average glyph of the 12-unit label font is about 6.5 units wide: a label longer than its room is shortened.
+const LABEL_GLYPH = 6.5;
+
+/** A label cut to `room` units with an ellipsis, so it never runs off the chart's edge. */
+export function fitLabel(label: string, room: number): string {
+  const chars = Math.max(4, Math.floor(room / LABEL_GLYPH));
+  const glyphs = [...label];
+  return glyphs.length <= chars
+    ? label
+    : `${glyphs
+        .slice(0, chars - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 export interface HorizontalBarOptions {
@@ -81,7 +97,12 @@ export function horizontalBarChart(
     });
     y += gap;
     const rowHeight = y - top - gap;
-    return { label: row.label, labelY: round(top + rowHeight / 2 + barHeight * 0.3), bars };
+    return {
+      label: fitLabel(row.label, labelWidth - 6),
+      fullLabel: row.label,
+      labelY: round(top + rowHeight / 2 + barHeight * 0.3),
+      bars,
+    };
   });
   return { width, height: round(y), labelWidth, rows: drawn };
 }
@@ -114,11 +135,16 @@ export interface ColumnChart {
 
 export interface ColumnOptions {
   max?: number;
+  /** Write the label under every n-th column only (1: all), so dense charts (months) stay readable. */
+  labelEvery?: number;
   /** Width of one column slot (column + gap). */
   slot?: number;
   plotHeight?: number;
   gap?: number;
 }
+
+// Room either side of the columns, so the first and last labels under the axis are not cut.
+const SIDE = 16;
 
 /** Vertical columns from a common baseline (histogram bins, cohorts per month), scaled to `max`. */
 export function columnChart(columns: readonly ColumnInput[], options: ColumnOptions = {}): ColumnChart {
@@ -128,11 +154,12 @@ export function columnChart(columns: readonly ColumnInput[], options: ColumnOpti
   const top = 18;
   const baseline = top + plotHeight;
   const max = options.max ?? Math.max(1, ...columns.map((column) => column.value));
+  const labelEvery = Math.max(1, options.labelEvery ?? 1);
   const drawn = columns.map((column, index) => {
     const height = round((Math.min(Math.max(column.value, 0), max) / max) * plotHeight);
-    const x = index * slot + gap / 2;
+    const x = SIDE + index * slot + gap / 2;
     return {
-      label: column.label,
+      label: index % labelEvery === 0 ? column.label : '',
       value: column.value,
       x,
       y: baseline - height,
@@ -143,7 +170,7 @@ export function columnChart(columns: readonly ColumnInput[], options: ColumnOpti
     };
   });
   return {
-    width: Math.max(slot, columns.length * slot),
+    width: Math.max(slot, columns.length * slot) + 2 * SIDE,
     height: baseline + 20,
     baseline,
     labelY: baseline + 14,

@@ -135,6 +135,15 @@ describe('dashboards over HTTP: who sees which dashboard, CSV equal to the page,
     }
   });
 
+  it("should link to the dashboards from the cohort's staff page and the institute's administration", async () => {
+    const cohortPage = await (await sessions.trainerNp.get(`/i/np-cept/cohorts/${npCohort}`)).text();
+    expect(cohortPage).toContain(`href="/i/np-cept/cohorts/${npCohort}/dashboard"`);
+    const participantPage = await (await sessions.participantNp.get(`/i/np-cept/cohorts/${npCohort}`)).text();
+    expect(participantPage).not.toContain('/dashboard');
+    const admin = await (await sessions.adminNp.get('/i/np-cept/admin')).text();
+    expect(admin).toContain('href="/i/np-cept/admin/dashboard"');
+  });
+
   it('should list the participant with an overdue review at risk, and write the name formula-safe in the CSV', async () => {
     const html = await (await sessions.trainerNp.get(cohortPath())).text();
     expect(html).toContain('1 peer review overdue');

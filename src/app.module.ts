@@ -19,6 +19,7 @@ import { CapstoneExportModule } from './modules/capstones/capstone-export.module
 import { PeerReviewModule } from './modules/peer-review/peer-review.module.js';
 import { CertificatesModule } from './modules/certificates/certificates.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
+import { DashboardsModule } from './modules/dashboards/dashboards.module.js';
 
 /** The API process. */
 @Module({
@@ -41,6 +42,7 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
     PeerReviewModule,
     CertificatesModule,
     NotificationsModule,
+    DashboardsModule,
     HealthModule,
     DevMailboxModule,
   ],

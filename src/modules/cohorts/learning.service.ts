@@ -223,6 +223,7 @@ function overviewModel(
           { href: `${base}/capstone/people`, label: 'Capstone submissions' },
           { href: `${base}/gradebook`, label: 'Gradebook' },
           { href: `${base}/certificates`, label: 'Certificates' },
+          { href: `${base}/dashboard`, label: 'Dashboard' },
         ]
       : null,
     peerReviewDueAt: formatInTimeZone(new Date(cohort.schedule.peerReviewDueAt), zone),

@@ -47,6 +47,6 @@ import { PeerReviewsService } from './peer-reviews.service.js';
     PeerReviewCalibrationService,
     PeerReviewCalibrationStaffService,
   ],
-  exports: [PeerReviewSchedulingService, PeerReviewGradesService],
+  exports: [PeerReviewSchedulingService, PeerReviewGradesService, PeerReviewModerationService],
 })
 export class PeerReviewModule {}

@@ -11,6 +11,9 @@ import { CohortEntity } from './cohort.entity.js';
 )
 @Index('enrolments_active', { synchronize: false })
 @Index('enrolments_user', ['userId'])
+// Read by the dashboards (migration Dashboards1764020000000): people reached per institute, an institute's enrolments.
+@Index('enrolments_institute_reach', { synchronize: false })
+@Index('enrolments_institute_cohort', { synchronize: false })
 export class EnrolmentEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_enrolments' })
   id!: string;

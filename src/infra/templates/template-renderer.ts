@@ -136,7 +136,9 @@ export class TemplateRenderer {
       if (!locale) throw new Error('A view using {{t}} was rendered without a locale');
       return locale;
     };
+    // `{{t "key" name=value}}`, or `{{t message}}` for a `{ key, values }` a page model built in code.
     this.handlebars.registerHelper('t', (key: unknown, options: Handlebars.HelperOptions) => {
+      if (isMessage(key)) return this.messages.format(localeOf(options), key.key, { ...key.values, ...options.hash });
       if (typeof key !== 'string') throw new Error(`{{t}} needs a message key, got ${String(key)}`);
       return this.messages.format(localeOf(options), key, options.hash as MessageValues);
     });
@@ -214,6 +216,10 @@ export function numberFormatterFor(
     numberFormatters.set(key, formatter);
   }
   return formatter;
+}
+
+function isMessage(value: unknown): value is { key: string; values?: MessageValues } {
+  return typeof value === 'object' && value !== null && typeof (value as { key?: unknown }).key === 'string';
 }
 
 function hashedAsset(body: string, name: string, extension: string, contentType: string): HashedAsset {

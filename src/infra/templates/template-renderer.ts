@@ -142,6 +142,13 @@ export class TemplateRenderer {
       if (typeof key !== 'string') throw new Error(`{{t}} needs a message key, got ${String(key)}`);
       return this.messages.format(localeOf(options), key, options.hash as MessageValues);
     });
+    // `<div{{langAttr course.language}}>`: marks content written in another language than the page's.
+    this.handlebars.registerHelper('langAttr', (language: unknown, options: Handlebars.HelperOptions) => {
+      if (typeof language !== 'string' || !language) return '';
+      const primary = (tag: string) => tag.trim().toLowerCase().split(/[-_]/)[0];
+      if (primary(language) === primary(localeOf(options))) return '';
+      return new this.handlebars.SafeString(` lang="${this.handlebars.escapeExpression(language)}"`);
+    });
     const asDate = (value: unknown) => (value instanceof Date ? value : new Date(value as string));
     this.handlebars.registerHelper('formatDate', (value: unknown, options: Handlebars.HelperOptions) =>
       value === null || value === undefined
@@ -178,6 +185,9 @@ interface FormatOptions {
   digits?: number;
 }
 
+/** English pages write dates the British way ("5 March 2026"), as Cascade always has. */
+const INTL_LOCALES: Record<Locale, string> = { en: 'en-GB', fr: 'fr' };
+
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
 const numberFormatters = new Map<string, Intl.NumberFormat>();
 
@@ -192,7 +202,7 @@ export function formatterFor(
   let formatter = dateFormatters.get(key);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat(
-      locale,
+      INTL_LOCALES[locale],
       kind === 'date' ? { dateStyle: 'long', timeZone } : { dateStyle: 'long', timeStyle: 'short', timeZone },
     );
     dateFormatters.set(key, formatter);

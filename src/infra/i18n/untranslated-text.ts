@@ -50,5 +50,7 @@ export function untranslatedText(source: string): UntranslatedText[] {
 }
 
 function hasWords(text: string): boolean {
-  return (text.match(/[\p{L}][\p{L}\p{M}'’-]*/gu) ?? []).some((word) => !UNTRANSLATED_TOKENS.has(word));
+  return (text.match(/[\p{L}][\p{L}\p{M}'’-]*/gu) ?? []).some(
+    (word) => !UNTRANSLATED_TOKENS.has(word.replace(/[-'’]+$/, '')),
+  );
 }

@@ -6,13 +6,16 @@ import { untranslatedText } from './untranslated-text.js';
 const SRC = path.join(import.meta.dirname, '..', '..');
 
 /**
- * Every Handlebars file under src/ except mail templates (`mails/` folders): mails are being moved to
- * per-locale templates of their own, which carry their text in their language.
+ * Every Handlebars file under src/ except mail templates (`mails/` folders: mails are being moved to per-locale
+ * templates of their own, which carry their text in their language) and PDF documents (`pdf/` folders: a
+ * document is rendered in the language it is issued in, given by its own job, not the reader's interface).
  */
+const OWN_LANGUAGE_FOLDERS = new Set(['mails', 'pdf']);
+
 function templates(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'mails' ? [] : templates(full);
+    if (entry.isDirectory()) return OWN_LANGUAGE_FOLDERS.has(entry.name) ? [] : templates(full);
     return entry.name.endsWith('.hbs') ? [full] : [];
   });
 }

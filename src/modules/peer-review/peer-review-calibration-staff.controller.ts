@@ -100,7 +100,7 @@ export class PeerReviewCalibrationStaffController {
       reply,
       access,
       'peer-review-calibration-example',
-      `Calibration example · ${example.title}`,
+      this.responder.t(request, 'peerReview.nav.example', { title: example.title }),
       {
         title: example.title,
         createdAt: formatInTimeZone(example.createdAt, access.cohort.timeZone),
@@ -151,7 +151,7 @@ export class PeerReviewCalibrationStaffController {
       reply,
       access,
       'peer-review-calibration-staff',
-      'Calibration',
+      this.responder.t(request, 'peerReview.nav.calibration'),
       {
         notice,
         mode: MODE_WORDS[settings.calibration],
@@ -214,9 +214,9 @@ export class PeerReviewCalibrationStaffController {
       {
         title: `${heading} · ${access.cohort.title}`,
         trail: [
-          { href: '/learn', label: 'My learning' },
+          { href: '/learn', label: this.responder.t(request, 'cohorts.learn.title') },
           { href: cohort, label: access.cohort.title },
-          { href: peerReviewPath(access), label: 'Peer review' },
+          { href: peerReviewPath(access), label: this.responder.t(request, 'peerReview.nav.reviews') },
         ],
       },
       { ...model, csrfToken: reply.generateCsrf() },

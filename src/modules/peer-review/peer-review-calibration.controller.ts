@@ -112,7 +112,7 @@ export class PeerReviewCalibrationController {
       reply,
       participant,
       'peer-review-calibration-result',
-      'Calibration result',
+      this.responder.t(request, 'peerReview.nav.calibrationResult'),
       {
         exampleTitle: example.title,
         at: formatInTimeZone(attempt.createdAt, participant.context.access.cohort.timeZone),
@@ -150,7 +150,7 @@ export class PeerReviewCalibrationController {
       reply,
       participant,
       'peer-review-calibrate',
-      'Calibration',
+      this.responder.t(request, 'peerReview.nav.calibration'),
       {
         off: state === 'off',
         noExamples: state === 'no-examples',

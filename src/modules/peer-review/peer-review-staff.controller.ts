@@ -54,9 +54,9 @@ export class PeerReviewStaffController {
       reply,
       'peer-review-staff',
       {
-        title: `Peer review · ${access.cohort.title}`,
+        title: this.responder.t(request, 'peerReview.nav.staff', { cohort: access.cohort.title }),
         trail: [
-          { href: '/learn', label: 'My learning' },
+          { href: '/learn', label: this.responder.t(request, 'cohorts.learn.title') },
           { href: cohortPath(access.institute.slug, access.cohort.id), label: access.cohort.title },
         ],
       },

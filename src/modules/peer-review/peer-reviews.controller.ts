@@ -60,7 +60,7 @@ export class PeerReviewsController {
       reply,
       participant,
       'peer-review-list',
-      'Reviews to write',
+      this.responder.t(request, 'peerReview.nav.toWrite'),
       {
         ...this.windowModel(participant),
         calibrateFirst: calibration.state === 'pending',
@@ -136,7 +136,7 @@ export class PeerReviewsController {
       reply,
       participant,
       'peer-review-feedback',
-      'Reviews of your plan',
+      this.responder.t(request, 'peerReview.nav.feedback'),
       {
         count: reviews.length,
         status: status && {

@@ -52,7 +52,7 @@ export class CapstoneGradingController {
       fullName: item.fullName,
       version: item.version,
       late: item.late,
-      submittedAt: formatInTimeZone(item.submittedAt, zone),
+      submittedAt: formatInTimeZone(item.submittedAt, zone, this.responder.localeOf(request)),
       trainerName: item.trainerName,
       draft: item.gradeStatus === 'draft',
       percent: item.percent,
@@ -184,7 +184,7 @@ export class CapstoneGradingController {
         fullName: submission.fullName,
         version: submission.version,
         late: submission.late,
-        submittedAt: formatInTimeZone(submission.submittedAt, zone),
+        submittedAt: formatInTimeZone(submission.submittedAt, zone, this.responder.localeOf(request)),
         capstoneTitle: view.definition.title,
         sections: planSections(view.definition, submission.content),
         attachments: view.attachments.map((attachment) => ({

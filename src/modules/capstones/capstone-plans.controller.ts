@@ -244,13 +244,13 @@ export class CapstonePlansController {
           version: submission.version,
         }),
         person: null,
-        version: versionRow(context, '', submission),
+        version: versionRow(context, '', submission, this.responder.localeOf(request)),
         sections: context.definition.sections.map((section) =>
           sectionView(section, submission.content.sections[section.id]),
         ),
         attachments: attachments.map((attachment) => attachmentModel(base, attachment)),
         backHref: base,
-        submittedAtText: when(context, submission.submittedAt),
+        submittedAtText: when(context, submission.submittedAt, this.responder.localeOf(request)),
         csrfToken: reply.generateCsrf(),
       },
     );
@@ -270,7 +270,7 @@ export class CapstonePlansController {
       context,
       'capstone',
       this.responder.t(request, 'capstones.nav.capstone'),
-      overviewModel(context, overview, reply.generateCsrf(), error),
+      overviewModel(context, overview, reply.generateCsrf(), error, this.responder.localeOf(request)),
       status,
     );
   }

@@ -38,7 +38,7 @@ export class CapstoneStaffController {
     const cohortDue = new Date(context.access.cohort.schedule.capstoneDueAt);
     return this.render(request, reply, context, 'capstone-people', this.responder.t(request, 'capstones.nav.people'), {
       title: context.definition.title,
-      cohortDueAt: when(context, cohortDue),
+      cohortDueAt: when(context, cohortDue, this.responder.localeOf(request)),
       policyHref: `${base}/people/late-policy`,
       flag: latePolicy === 'flag',
       refuse: latePolicy === 'refuse',
@@ -48,11 +48,11 @@ export class CapstoneStaffController {
         href: `${base}/people/${person.userId}`,
         latest: person.latest && {
           version: person.latest.version,
-          submittedAt: when(context, person.latest.submittedAt),
+          submittedAt: when(context, person.latest.submittedAt, this.responder.localeOf(request)),
           late: person.latest.late,
         },
         extension: person.extension && {
-          dueAt: when(context, person.extension.dueAt),
+          dueAt: when(context, person.extension.dueAt, this.responder.localeOf(request)),
           reason: person.extension.reason,
         },
       })),
@@ -93,15 +93,15 @@ export class CapstoneStaffController {
       'capstone-person',
       this.responder.t(request, 'capstones.person.title'),
       {
-        dueAt: when(context, deadline.dueAt),
+        dueAt: when(context, deadline.dueAt, this.responder.localeOf(request)),
         dueAtLocal: instantToLocalDateTime(deadline.dueAt, context.access.cohort.timeZone),
         timeZone: context.access.cohort.timeZone,
         versions: submissions.map((submission) =>
-          versionRow(context, `${base}/versions/${submission.version}`, submission),
+          versionRow(context, `${base}/versions/${submission.version}`, submission, this.responder.localeOf(request)),
         ),
         extensions: extensions.map((grant) => ({
-          dueAt: when(context, grant.dueAt),
-          grantedAt: when(context, grant.grantedAt),
+          dueAt: when(context, grant.dueAt, this.responder.localeOf(request)),
+          grantedAt: when(context, grant.grantedAt, this.responder.localeOf(request)),
           reason: grant.reason,
         })),
         extensionHref: `${base}/extensions`,
@@ -150,13 +150,13 @@ export class CapstoneStaffController {
           version: submission.version,
         }),
         person: userId,
-        version: versionRow(context, '', submission),
+        version: versionRow(context, '', submission, this.responder.localeOf(request)),
         sections: context.definition.sections.map((section) =>
           sectionView(section, submission.content.sections[section.id]),
         ),
         attachments: attachments.map((attachment) => attachmentModel(capstonePath(context), attachment)),
         backHref: `${capstonePath(context)}/people/${userId}`,
-        submittedAtText: when(context, submission.submittedAt),
+        submittedAtText: when(context, submission.submittedAt, this.responder.localeOf(request)),
         csrfToken: reply.generateCsrf(),
       },
     );

@@ -131,7 +131,9 @@ export class GradebookController {
           awaiting: capstone.state === 'awaiting-grade',
           unreleased: capstone.state === 'graded-unreleased',
           version: capstone.version,
-          submittedAt: capstone.submittedAt ? formatInTimeZone(capstone.submittedAt, access.cohort.timeZone) : null,
+          submittedAt: capstone.submittedAt
+            ? formatInTimeZone(capstone.submittedAt, access.cohort.timeZone, this.responder.localeOf(request))
+            : null,
           released: released && {
             version: released.version,
             percent: released.percent,

@@ -61,8 +61,8 @@ export class PeerReviewStaffController {
         ],
       },
       {
-        opensAt: formatInTimeZone(window.opensAt, zone),
-        closesAt: formatInTimeZone(window.closesAt, zone),
+        opensAt: formatInTimeZone(window.opensAt, zone, this.responder.localeOf(request)),
+        closesAt: formatInTimeZone(window.closesAt, zone, this.responder.localeOf(request)),
         state: WINDOW_WORDS[window.state],
         k: settings.reviewsPerSubmission,
         allocated: coverage.allocated,
@@ -76,7 +76,7 @@ export class PeerReviewStaffController {
           short: coverage.allocated && row.missing > 0,
           score:
             row.scoreState === 'waiting' && row.scoreFrom
-              ? `waiting (scored on what it has from ${formatInTimeZone(row.scoreFrom, zone)})`
+              ? `waiting (scored on what it has from ${formatInTimeZone(row.scoreFrom, zone, this.responder.localeOf(request))})`
               : SCORE_WORDS[row.scoreState],
           needsTrainer: row.scoreState === 'needs-trainer',
         })),

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formFields } from '../../common/http/form-fields.js';
+import type { Locale } from '../../infra/i18n/locales.js';
 import { PageResponder } from '../../common/http/page-responder.js';
 import { StableIdPipe } from '../../common/http/route-params.pipes.js';
 import { loadForSignedIn } from '../../common/http/signed-in-page.js';
@@ -62,7 +63,7 @@ export class PeerReviewsController {
       'peer-review-list',
       this.responder.t(request, 'peerReview.nav.toWrite'),
       {
-        ...this.windowModel(participant),
+        ...this.windowModel(participant, this.responder.localeOf(request)),
         calibrateFirst: calibration.state === 'pending',
         calibrated: calibration.state === 'done',
         calibrateHref: `${base}/calibrate`,
@@ -145,7 +146,9 @@ export class PeerReviewsController {
           short: status.state === 'scored-short',
           needsTrainer: status.state === 'needs-trainer',
           byTrainer: status.state === 'trainer',
-          scoreFrom: status.scoreFrom ? formatInTimeZone(status.scoreFrom, zone) : null,
+          scoreFrom: status.scoreFrom
+            ? formatInTimeZone(status.scoreFrom, zone, this.responder.localeOf(request))
+            : null,
         },
         percent: score?.percent ?? null,
         criteria: (score?.criteria ?? []).map((entry) => ({
@@ -225,7 +228,7 @@ export class PeerReviewsController {
       'peer-review-form',
       target.label,
       {
-        ...this.windowModel(participant),
+        ...this.windowModel(participant, this.responder.localeOf(request)),
         label: target.label,
         authorName: target.authorName,
         sections: planDocumentSections(target.definition, target.submission.content),
@@ -242,11 +245,11 @@ export class PeerReviewsController {
     );
   }
 
-  private windowModel(participant: ParticipantPeerReview) {
+  private windowModel(participant: ParticipantPeerReview, locale: Locale) {
     const zone = participant.context.access.cohort.timeZone;
     return {
-      opensAt: formatInTimeZone(participant.window.opensAt, zone),
-      closesAt: formatInTimeZone(participant.window.closesAt, zone),
+      opensAt: formatInTimeZone(participant.window.opensAt, zone, locale),
+      closesAt: formatInTimeZone(participant.window.closesAt, zone, locale),
       notOpen: participant.window.state === 'not-open',
       closed: participant.window.state === 'closed',
     };

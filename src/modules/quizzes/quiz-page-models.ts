@@ -1,4 +1,5 @@
 import type { QuestionReview, QuestionView } from './domain/attempt-view.js';
+import type { StartRefusal } from './domain/attempt-policy.js';
 import type { QuizSettings } from './domain/quiz-settings.js';
 import type { AttemptRecord } from './quiz-attempts.repository.js';
 import type {
@@ -79,9 +80,23 @@ export function quizOverviewModel(context: QuizContext, overview: Overview) {
     attempts: overview.attempts.map((attempt) => attemptRow(attempt, base)),
     openAttempt: overview.openAttempt ? { href: `${base}/attempts/${overview.openAttempt.id}` } : null,
     canStart: overview.canStart?.allowed ?? false,
-    refusal: overview.canStart && !overview.canStart.allowed ? overview.canStart.reason : null,
+    refusal: overview.canStart && !overview.canStart.allowed ? refusalModel(overview.canStart.refusal) : null,
     startHref: `${base}/start`,
   };
+}
+
+/** Why no attempt can start, as a catalogue key with its moment or count (formatted by the page). */
+function refusalModel(refusal: StartRefusal) {
+  switch (refusal.code) {
+    case 'not-open':
+      return { key: 'quizzes.refusal.notOpen', at: refusal.at, count: null };
+    case 'closed':
+      return { key: 'quizzes.refusal.closed', at: refusal.at, count: null };
+    case 'passed':
+      return { key: 'quizzes.refusal.passed', at: null, count: null };
+    case 'no-attempts-left':
+      return { key: 'quizzes.refusal.noAttemptsLeft', at: null, count: refusal.allowance };
+  }
 }
 
 function attemptRow(attempt: AttemptRecord, base: string) {

@@ -9,7 +9,6 @@ import { loadForSignedIn } from '../../common/http/signed-in-page.js';
 import { planDocumentSections } from '../capstones/domain/action-plan-document.js';
 import type { CapstoneDefinition, CriterionGrade } from '../capstones/domain/capstone.types.js';
 import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
-import { anonymityRules } from './domain/peer-review-settings.js';
 import type { ReviewIntent } from './domain/review-form.js';
 import { PeerReviewsService, type ParticipantPeerReview } from './peer-reviews.service.js';
 import { participantPeerReviewPath, renderParticipantPeerReviewPage } from './peer-review-participant-pages.js';
@@ -68,12 +67,19 @@ export class PeerReviewsController {
         calibrated: calibration.state === 'done',
         calibrateHref: `${base}/calibrate`,
         k: participant.settings.reviewsPerSubmission,
-        anonymity: anonymityRules(participant.settings.anonymity).explanation,
+        anonymity: this.responder.t(request, `peerReview.anonymity.${camelCase(participant.settings.anonymity)}`),
         reviews: mine.map(({ label, authorName, allocation }) => ({
           label,
           authorName,
           href: `${base}/reviews/${allocation.id}`,
-          state: allocation.review?.submittedAt ? 'submitted' : allocation.review ? 'draft saved' : 'to do',
+          state: this.responder.t(
+            request,
+            allocation.review?.submittedAt
+              ? 'peerReview.state.submitted'
+              : allocation.review
+                ? 'peerReview.state.draft'
+                : 'peerReview.state.toDo',
+          ),
         })),
         takenBack,
         stallHours: participant.settings.stallHours,
@@ -258,4 +264,9 @@ export class PeerReviewsController {
   private load(request: FastifyRequest, reply: FastifyReply, institute: string, cohortId: string) {
     return loadForSignedIn(request, reply, () => this.reviews.participant(request.viewer, institute, cohortId));
   }
+}
+
+/** `double-blind` → `doubleBlind`: catalogue keys are identifiers. */
+function camelCase(value: string): string {
+  return value.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }

@@ -100,7 +100,7 @@ describe('capstone grading through the pages: draft, finalise, moderate, release
     expect(await refused.text()).toContain('Choose a level for every criterion');
     expect((await save(trainer, gradeForm(levels(), 'finalise'))).status).toBe(303);
     const page = await (await trainer.get(`${grading}/${submissionId}`)).text();
-    expect(page).toMatch(/draft-saved[\s\S]*finalised/);
+    expect(page).toMatch(/draft saved[\s\S]*finalised/);
   });
 
   it('should show the participant nothing of a grade before release, in the page and the API', async () => {

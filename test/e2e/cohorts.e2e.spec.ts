@@ -36,7 +36,7 @@ describe('cohorts: my learning, locked modules, progress and the roster', () => 
     expect(html).toContain('School resource allocation, Kathmandu cohort');
     expect(html).toContain('0 of 10 modules done (0%)');
     expect(html).toContain('Capstone action plan:');
-    expect(html).toMatch(/\(Asia\/Kathmandu\)/);
+    expect(html).toContain('times in Asia/Kathmandu');
 
     const api = (await (await participant.get('/api/me/learning')).json()) as {
       modules: { number: number; state: string }[];

@@ -145,7 +145,7 @@ describe('peer review moderation through the pages: outliers, flags, alpha, real
     expect(flags).toContain('This reviewer gave the lowest level everywhere without reasons.');
     expect(flags).toContain('Resolve the flag');
     expect(html).toMatch(
-      /Krippendorff's alpha \(ordinal\) of the counted reviews: <strong>-?\d\.\d{3}<\/strong>, based on 6 reviews of 2 plans/,
+      /Krippendorff&#x27;s alpha \(ordinal\) of the counted reviews: <strong>-?\d\.\d{3}<\/strong>, based on 6 reviews of 2 plans/,
     );
     expect(html).toMatch(/(Good|Tentative|Low):/);
   });
@@ -295,7 +295,7 @@ describe('peer review moderation through the pages: outliers, flags, alpha, real
     expect(saved.status).toBe(303);
     const detail = await (await trainer.get(page)).text();
     expect(detail).toContain(
-      "Current peer score: <strong>42%</strong> (your override; the reviews' medians give 87.5%)",
+      'Current peer score: <strong>42%</strong> (your override; the reviews&#x27; medians give 87.5%)',
     );
     const rowOf = (html: string, who: Person) => {
       const start = html.indexOf(`<td>${who.fullName}<br>`);

@@ -241,7 +241,7 @@ describe('peer review that does not stall, through the worker, the pages and the
 
     // The idle reviewer is told why their list shrank; the staff page shows the replacements and the shortfall.
     const list = await (await idle.session.get(pages('/reviews'))).text();
-    expect(list).toContain('3 plan(s) given to you went to another reviewer');
+    expect(list).toContain('3 plans given to you went to another reviewer');
     const staff = await (await trainer.get(pages())).text();
     expect(staff).toContain('Plans short of 3 reviewers: 3.');
   });

@@ -170,7 +170,7 @@ describe('peer review through the pages: allocation, double-blind reviews, feedb
     const feedback = `${base}/feedback`;
     const html = await (await session.get(feedback)).text();
     expect(html).toContain('Reviewer 1');
-    expect(html).toContain('1 reviews received');
+    expect(html).toContain('1 review received');
     expect(html).toContain('Clear evidence and realistic costs for');
     // One review of the three due, within the plan's time: no score yet, and the page says when it comes.
     expect(html).toContain('1 of 3 reviews are in');

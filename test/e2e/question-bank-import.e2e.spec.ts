@@ -291,7 +291,9 @@ describe('question bank import page: GIFT and Aiken uploads by the platform admi
       action: 'preview',
       file: { name: 'big.gift', content: gift },
     });
-    expect(preview.html).toContain(`${count} questions · new: ${count}`);
+    // Counts are written the locale's way (English groups thousands with a comma).
+    const written = count.toLocaleString('en-GB');
+    expect(preview.html).toContain(`${written} questions · new: ${written}`);
     const text = textBox(preview.html);
 
     const applied = await post(admin, { module: `${SLUG}/res-m06`, mode: 'replace', action: 'apply', text });

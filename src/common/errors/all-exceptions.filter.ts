@@ -12,15 +12,8 @@ export interface ErrorBody {
   requestId: string;
 }
 
-const PAGE_HEADINGS: Record<number, string> = {
-  400: 'That address is not valid',
-  401: 'Please log in',
-  403: 'Not allowed',
-  429: 'Too many attempts',
-  404: 'Page not found',
-  422: 'That could not be processed',
-  500: 'Something went wrong on our side',
-};
+/** Statuses with a heading of their own in the catalogue (`errorPage.heading.s<status>`). */
+const PAGE_HEADINGS = new Set([400, 401, 403, 404, 422, 429, 500]);
 
 /** One error shape for the API, a readable page for browsers; details of unexpected errors stay in the log. */
 @Catch()
@@ -40,13 +33,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (wantsPage) {
       // Rendered for this request (it names the request, and a signed-in person keeps their header), never
       // cached or pre-compressed at maximum effort: an error flood must stay cheap.
-      const heading = PAGE_HEADINGS[body.statusCode] ?? 'Error';
+      const heading = this.pages.t(
+        request,
+        PAGE_HEADINGS.has(body.statusCode) ? `errorPage.heading.s${body.statusCode}` : 'errorPage.heading.other',
+      );
       void this.pages.render(
         request,
         reply,
         'error',
         { title: heading },
-        { heading, message: body.message, requestId: body.requestId },
+        { heading, message: this.pages.errorText(request, body), requestId: body.requestId },
         body.statusCode,
       );
       return;

@@ -33,6 +33,23 @@ export class PageResponder {
     return this.renderer.t(typeof request === 'string' ? request : localeOf(request), key, values);
   }
 
+  /**
+   * The words for a domain error on a page: the catalogue's `errors.<CODE>` (with the error's details as values)
+   * when it has one, else the error's own English message. API bodies keep the English message: they are for programs.
+   */
+  errorText(request: FastifyRequest | Locale, error: { code: string; message: string; details?: object }): string {
+    const key = `errors.${error.code}`;
+    if (!this.renderer.messages.has(key)) return error.message;
+    const details = (error.details ?? {}) as Record<string, unknown>;
+    const values: Record<string, string | number> = {};
+    for (const [name, value] of Object.entries(details)) {
+      if (typeof value === 'string' || typeof value === 'number') values[name] = value;
+    }
+    if (typeof details.retryAfterSeconds === 'number')
+      values.retryAfterMinutes = Math.ceil(details.retryAfterSeconds / 60);
+    return this.t(request, key, values);
+  }
+
   cache(view: string, frame: PageFrame, context: object, locale: Locale): CachedPage {
     const body = this.renderer.renderView(view, context, locale);
     return { frame, locale, body, anonymous: toRenderedPage(this.renderer.renderLayout(frame, body, null, locale)) };

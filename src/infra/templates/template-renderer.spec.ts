@@ -26,7 +26,7 @@ describe('TemplateRenderer in a locale', () => {
 
   it('should format messages, dates and numbers by the locale', () => {
     expect(renderer.renderView('sample', context, 'en')).toBe(
-      '<p>2 plans to grade</p><p>March 5, 2026</p><p>1,234.5 · 88%</p>',
+      '<p>2 plans to grade</p><p>5 March 2026</p><p>1,234.5 · 88%</p>',
     );
     expect(renderer.renderView('sample', context, 'fr')).toBe(
       '<p>2 plans à noter</p><p>5 mars 2026</p><p>1\u202f234,5 · 88\u00a0%</p>',
@@ -41,6 +41,19 @@ describe('TemplateRenderer in a locale', () => {
     expect(renderer.renderPage('sample', { title: 'T' }, context, null, 'en')).toContain(
       '<a href="?lang=fr" hreflang="fr" lang="fr">Français</a>',
     );
+  });
+
+  it('should format a message built in code, and mark content in another language than the page', () => {
+    const coded = new TemplateRenderer([
+      featureWith(
+        '<p>{{t rule}}</p><h1{{langAttr language}}>{{title}}</h1>',
+        'sample:\n  rule: "Pass at least {count} quizzes."\n',
+        'sample:\n  rule: "Réussir au moins {count} quiz."\n',
+      ),
+    ]);
+    const model = { rule: { key: 'sample.rule', values: { count: 3 } }, language: 'en', title: 'Networks' };
+    expect(coded.renderView('sample', model, 'en')).toBe('<p>Pass at least 3 quizzes.</p><h1>Networks</h1>');
+    expect(coded.renderView('sample', model, 'fr')).toBe('<p>Réussir au moins 3 quiz.</p><h1 lang="en">Networks</h1>');
   });
 
   it('should refuse to render a translated view without a locale', () => {

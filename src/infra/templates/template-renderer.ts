@@ -144,9 +144,18 @@ export function registerLocaleHelpers(handlebars: typeof Handlebars, messages: M
     if (!locale) throw new Error('A view using {{t}} was rendered without a locale');
     return locale;
   };
+  // `{{t "key" name=value}}`, or `{{t message}}` for a `{ key, values }` a page model built in code.
   handlebars.registerHelper('t', (key: unknown, options: Handlebars.HelperOptions) => {
+    if (isMessage(key)) return messages.format(localeOf(options), key.key, { ...key.values, ...options.hash });
     if (typeof key !== 'string') throw new Error(`{{t}} needs a message key, got ${String(key)}`);
     return messages.format(localeOf(options), key, options.hash as MessageValues);
+  });
+  // `<div{{langAttr course.language}}>`: marks content written in another language than the page's.
+  handlebars.registerHelper('langAttr', (language: unknown, options: Handlebars.HelperOptions) => {
+    if (typeof language !== 'string' || !language) return '';
+    const primary = (tag: string) => tag.trim().toLowerCase().split(/[-_]/)[0];
+    if (primary(language) === primary(localeOf(options))) return '';
+    return new handlebars.SafeString(` lang="${handlebars.escapeExpression(language)}"`);
   });
   const asDate = (value: unknown) => (value instanceof Date ? value : new Date(value as string));
   handlebars.registerHelper('formatDate', (value: unknown, options: Handlebars.HelperOptions) =>
@@ -177,6 +186,9 @@ interface FormatOptions {
   digits?: number;
 }
 
+/** English pages write dates the British way ("5 March 2026"), as Cascade always has. */
+const INTL_LOCALES: Record<Locale, string> = { en: 'en-GB', fr: 'fr' };
+
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
 const numberFormatters = new Map<string, Intl.NumberFormat>();
 
@@ -191,7 +203,7 @@ export function formatterFor(
   let formatter = dateFormatters.get(key);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat(
-      locale,
+      INTL_LOCALES[locale],
       kind === 'date' ? { dateStyle: 'long', timeZone } : { dateStyle: 'long', timeStyle: 'short', timeZone },
     );
     dateFormatters.set(key, formatter);
@@ -215,6 +227,10 @@ export function numberFormatterFor(
     numberFormatters.set(key, formatter);
   }
   return formatter;
+}
+
+function isMessage(value: unknown): value is { key: string; values?: MessageValues } {
+  return typeof value === 'object' && value !== null && typeof (value as { key?: unknown }).key === 'string';
 }
 
 function hashedAsset(body: string, name: string, extension: string, contentType: string): HashedAsset {

@@ -2,12 +2,14 @@ import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageResponder } from '../../common/http/page-responder.js';
+import { LOCALE_COOKIE } from '../../common/http/request-locale.js';
 import { CONFIG, type AppConfig } from '../../config/config.js';
 import { Inject } from '@nestjs/common';
 import { LoginFailedError, LoginThrottledError } from './accounts.errors.js';
 import { AccountsService, SESSION_COOKIE } from './accounts.service.js';
 import { MyAccountService } from './my-account.service.js';
 import { LogInFormDto } from './dto/log-in.dto.js';
+import { PreferredLanguageFormDto } from './dto/preferred-language.dto.js';
 import { setSessionCookie } from './session-cookie.js';
 
 /** Only paths on this site, so a crafted link cannot send someone elsewhere after logging in. */
@@ -43,7 +45,7 @@ export class AccountsController {
         return this.renderLogIn(
           request,
           reply,
-          { next: safeNext(form.next), email: form.email, error: error.message },
+          { next: safeNext(form.next), email: form.email, error: this.responder.errorText(request, error) },
           status,
         );
       }
@@ -67,9 +69,26 @@ export class AccountsController {
       request,
       reply,
       'me',
-      { title: 'My account', trail: [{ href: '/', label: 'Catalogue' }] },
-      model,
+      {
+        title: this.responder.t(request, 'accounts.me.title'),
+        trail: [{ href: '/', label: this.responder.t(request, 'common.catalogue') }],
+      },
+      { ...model, csrfToken: reply.generateCsrf(), saved: (request.query as { saved?: string }).saved === 'language' },
     );
+  }
+
+  /** The interface language kept with the account: it follows the person to every device. */
+  @Post('me/language')
+  async chooseLanguage(
+    @Body() form: PreferredLanguageFormDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    if (!request.viewer) return reply.redirect('/login?next=%2Fme', 303);
+    await this.myAccount.choosePreferredLanguage(request.viewer, form.language);
+    // A language picked earlier from a link (the cookie) would otherwise still win over the saved choice.
+    reply.clearCookie(LOCALE_COOKIE, { path: '/' });
+    return reply.redirect('/me?saved=language', 303);
   }
 
   private renderLogIn(
@@ -82,7 +101,7 @@ export class AccountsController {
       request,
       reply,
       'login',
-      { title: 'Log in' },
+      { title: this.responder.t(request, 'accounts.login.title') },
       { ...model, csrfToken: reply.generateCsrf() },
       status,
     );

@@ -92,6 +92,11 @@ export class AccountsRepository {
     await this.dataSource.getRepository(SessionEntity).delete({ tokenHash });
   }
 
+  /** The interface language a person chose (a supported locale, checked by the caller). */
+  async setPreferredLanguage(userId: string, language: string): Promise<void> {
+    await this.dataSource.query(`UPDATE users SET preferred_language = $2 WHERE id = $1`, [userId, language]);
+  }
+
   /** The signed-in user behind a session token, with active roles; null when expired, unknown or disabled. */
   async findSessionUser(tokenHash: string, now: Date): Promise<SessionUser | null> {
     // Every signed-in request comes through here: one round trip, no entity hydration.

@@ -11,12 +11,11 @@ import { PasswordService } from './password.service.js';
 import { setSessionCookie } from './session-cookie.js';
 
 // The same words whether or not an account exists: the page must not tell who has one.
-const LINK_SENT =
-  'If an account exists for that address, we have sent a link to choose a new password. It works for one hour.';
+const LINK_SENT = 'accounts.forgot.sent';
 
 const HEADINGS: Record<AuthTokenPurpose, string> = {
-  'password-reset': 'Choose a new password',
-  invitation: 'Welcome to Cascade: choose your password',
+  'password-reset': 'accounts.setPassword.headingReset',
+  invitation: 'accounts.setPassword.headingInvitation',
 };
 
 @ApiExcludeController()
@@ -39,10 +38,15 @@ export class PasswordController {
       await this.passwords.requestReset(form.email, request.ip);
     } catch (error) {
       if (error instanceof LoginThrottledError)
-        return this.renderForgot(request, reply, { email: form.email, sent: null, error: error.message }, 429);
+        return this.renderForgot(
+          request,
+          reply,
+          { email: form.email, sent: null, error: this.responder.errorText(request, error) },
+          429,
+        );
       throw error;
     }
-    return this.renderForgot(request, reply, { email: '', sent: LINK_SENT, error: null });
+    return this.renderForgot(request, reply, { email: '', sent: this.responder.t(request, LINK_SENT), error: null });
   }
 
   @Get('set')
@@ -50,7 +54,7 @@ export class PasswordController {
     try {
       const { purpose } = await this.passwords.checkToken(token ?? '');
       return this.renderSet(request, reply, {
-        heading: HEADINGS[purpose],
+        heading: this.responder.t(request, HEADINGS[purpose]),
         token: token ?? '',
         error: null,
         invalid: null,
@@ -66,8 +70,13 @@ export class PasswordController {
     try {
       if (form.password !== form.confirm) {
         const { purpose } = await this.passwords.checkToken(form.token);
-        const model = { heading: HEADINGS[purpose], token: form.token, invalid: null };
-        return this.renderSet(request, reply, { ...model, error: 'The two passwords are not the same.' }, 400);
+        const model = { heading: this.responder.t(request, HEADINGS[purpose]), token: form.token, invalid: null };
+        return this.renderSet(
+          request,
+          reply,
+          { ...model, error: this.responder.t(request, 'accounts.setPassword.notSame') },
+          400,
+        );
       }
       const session = await this.passwords.setPassword(form.token, form.password);
       setSessionCookie(reply, session.token, this.config);
@@ -77,8 +86,8 @@ export class PasswordController {
       if (error instanceof PasswordRejectedError) {
         const { purpose } = await this.passwords.checkToken(form.token).catch(() => ({ purpose: null }));
         if (!purpose) return this.renderInvalid(request, reply, new AuthTokenInvalidError('unknown'));
-        const model = { heading: HEADINGS[purpose], token: form.token, invalid: null };
-        return this.renderSet(request, reply, { ...model, error: error.message }, 400);
+        const model = { heading: this.responder.t(request, HEADINGS[purpose]), token: form.token, invalid: null };
+        return this.renderSet(request, reply, { ...model, error: this.responder.errorText(request, error) }, 400);
       }
       throw error;
     }
@@ -94,7 +103,10 @@ export class PasswordController {
       request,
       reply,
       'forgot-password',
-      { title: 'Forgot your password?', trail: [{ href: '/login', label: 'Log in' }] },
+      {
+        title: this.responder.t(request, 'accounts.forgot.title'),
+        trail: [{ href: '/login', label: this.responder.t(request, 'accounts.login.title') }],
+      },
       { ...model, csrfToken: reply.generateCsrf() },
       status,
     );
@@ -104,7 +116,12 @@ export class PasswordController {
     return this.renderSet(
       request,
       reply,
-      { heading: 'This link cannot be used', token: '', error: null, invalid: error.message },
+      {
+        heading: this.responder.t(request, 'accounts.setPassword.headingInvalid'),
+        token: '',
+        error: null,
+        invalid: this.responder.errorText(request, error),
+      },
       400,
     );
   }

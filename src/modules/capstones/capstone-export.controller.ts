@@ -63,9 +63,12 @@ export class CapstoneExportController {
       reply,
       'capstone-export-status',
       {
-        title: preparing ? 'Your PDF is being prepared' : 'The PDF could not be made',
+        title: this.responder.t(
+          request,
+          preparing ? 'capstones.export.preparingTitle' : 'capstones.export.failedTitle',
+        ),
         trail: [
-          { href: '/learn', label: 'My learning' },
+          { href: '/learn', label: this.responder.t(request, 'cohorts.learn.title') },
           {
             href: cohortPath(target.access.institute.slug, target.access.cohort.id),
             label: target.access.cohort.title,

@@ -52,26 +52,33 @@ export class CapstoneGradingController {
       fullName: item.fullName,
       version: item.version,
       late: item.late,
-      submittedAt: formatInTimeZone(item.submittedAt, zone),
+      submittedAt: formatInTimeZone(item.submittedAt, zone, this.responder.localeOf(request)),
       trainerName: item.trainerName,
       draft: item.gradeStatus === 'draft',
       percent: item.percent,
       releaseAction: `${base}/${item.submissionId}/release`,
     });
-    return this.render(request, reply, access, 'capstone-grading-queue', 'Capstone grading', {
-      base,
-      releasedCount: released === undefined ? null : Number(released) || 0,
-      filters: QUEUE_FILTERS.map((value) => ({ value, selected: value === filter, href: `${base}?filter=${value}` })),
-      awaiting: queue.awaiting.map((item) => ({ ...entry(item), waiting: waitingTime(item.waitingMs) })),
-      unreleased: queue.unreleased.map(entry),
-      trainers: queue.trainers,
-      participants: queue.participants.map((person) => ({
-        userId: person.userId,
-        fullName: person.fullName,
-        trainers: queue.trainers.map((trainer) => ({ ...trainer, selected: trainer.userId === person.trainerId })),
-      })),
-      csrfToken: reply.generateCsrf(),
-    });
+    return this.render(
+      request,
+      reply,
+      access,
+      'capstone-grading-queue',
+      this.responder.t(request, 'capstones.grading.title'),
+      {
+        base,
+        releasedCount: released === undefined ? null : Number(released) || 0,
+        filters: QUEUE_FILTERS.map((value) => ({ value, selected: value === filter, href: `${base}?filter=${value}` })),
+        awaiting: queue.awaiting.map((item) => ({ ...entry(item), waiting: waitingTime(item.waitingMs) })),
+        unreleased: queue.unreleased.map(entry),
+        trainers: queue.trainers,
+        participants: queue.participants.map((person) => ({
+          userId: person.userId,
+          fullName: person.fullName,
+          trainers: queue.trainers.map((trainer) => ({ ...trainer, selected: trainer.userId === person.trainerId })),
+        })),
+        csrfToken: reply.generateCsrf(),
+      },
+    );
   }
 
   @Post('assign')
@@ -172,12 +179,12 @@ export class CapstoneGradingController {
       reply,
       access,
       'capstone-grading-grade',
-      `Grade · ${submission.fullName}`,
+      this.responder.t(request, 'capstones.nav.grade', { name: submission.fullName }),
       {
         fullName: submission.fullName,
         version: submission.version,
         late: submission.late,
-        submittedAt: formatInTimeZone(submission.submittedAt, zone),
+        submittedAt: formatInTimeZone(submission.submittedAt, zone, this.responder.localeOf(request)),
         capstoneTitle: view.definition.title,
         sections: planSections(view.definition, submission.content),
         attachments: view.attachments.map((attachment) => ({
@@ -191,7 +198,7 @@ export class CapstoneGradingController {
         overallFeedback: entered?.overallFeedback ?? grade?.overallFeedback ?? '',
         reason: entered?.reason ?? '',
         error: refused?.message ?? null,
-        status: grade ? (grade.releasedAt ? 'released' : grade.status === 'final' ? 'final' : 'draft') : 'not graded',
+        status: `capstones.gradeStatus.${grade ? (grade.releasedAt ? 'released' : grade.status === 'final' ? 'final' : 'draft') : 'notGraded'}`,
         percent: grade?.percent ?? null,
         isFinal: grade?.status === 'final',
         canRelease: grade?.status === 'final' && grade.releasedAt === null,
@@ -200,7 +207,8 @@ export class CapstoneGradingController {
         queueHref: this.base(access),
         revisions: view.revisions.map((revision) => ({
           ...revision,
-          at: formatInTimeZone(revision.at, zone),
+          action: `capstones.revisionAction.${camelCase(revision.action)}`,
+          at: formatInTimeZone(revision.at, zone, this.responder.localeOf(request)),
         })),
         csrfToken: reply.generateCsrf(),
       },
@@ -229,9 +237,9 @@ export class CapstoneGradingController {
       {
         title: `${heading} · ${access.cohort.title}`,
         trail: [
-          { href: '/learn', label: 'My learning' },
+          { href: '/learn', label: this.responder.t(request, 'cohorts.learn.title') },
           { href: cohortBase, label: access.cohort.title },
-          { href: `${cohortBase}/capstone/grading`, label: 'Capstone grading' },
+          { href: `${cohortBase}/capstone/grading`, label: this.responder.t(request, 'capstones.grading.title') },
         ],
       },
       model,
@@ -261,4 +269,9 @@ export function gradeInputFromForm(body: FormBody): GradeInput {
     reason: text(body, 'reason'),
     intent: text(body, 'intent') === 'finalise' ? 'finalise' : 'draft',
   };
+}
+
+/** `changed-after-release` → `changedAfterRelease`: catalogue keys are identifiers. */
+function camelCase(value: string): string {
+  return value.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }

@@ -1,4 +1,5 @@
 import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
+import type { Locale } from '../../infra/i18n/locales.js';
 import { cohortPath } from '../cohorts/learning.service.js';
 import type { Deadline } from './domain/deadline.js';
 import { emptySectionContent, isSectionEmpty } from './domain/plan-form.js';
@@ -14,17 +15,18 @@ export function capstonePath(context: CapstoneContext): string {
   return `${cohortPath(context.access.institute.slug, context.access.cohort.id)}/capstone`;
 }
 
-export function when(context: CapstoneContext, instant: Date): string {
-  return formatInTimeZone(new Date(instant), context.access.cohort.timeZone);
+/** A moment in the cohort's time zone, written the way the page's locale writes it. */
+export function when(context: CapstoneContext, instant: Date, locale: Locale): string {
+  return formatInTimeZone(new Date(instant), context.access.cohort.timeZone, locale);
 }
 
-export function deadlineModel(context: CapstoneContext, deadline: Deadline) {
+export function deadlineModel(context: CapstoneContext, deadline: Deadline, locale: Locale) {
   return {
-    dueAt: when(context, deadline.dueAt),
+    dueAt: when(context, deadline.dueAt, locale),
     extension: deadline.extension
-      ? { reason: deadline.extension.reason, grantedAt: when(context, deadline.extension.grantedAt) }
+      ? { reason: deadline.extension.reason, grantedAt: when(context, deadline.extension.grantedAt, locale) }
       : null,
-    cohortDueAt: when(context, new Date(context.access.cohort.schedule.capstoneDueAt)),
+    cohortDueAt: when(context, new Date(context.access.cohort.schedule.capstoneDueAt), locale),
   };
 }
 
@@ -39,11 +41,11 @@ export function attachmentModel(base: string, attachment: AttachmentRecord) {
   };
 }
 
-export function versionRow(context: CapstoneContext, href: string, submission: SubmissionRecord) {
+export function versionRow(context: CapstoneContext, href: string, submission: SubmissionRecord, locale: Locale) {
   return {
     version: submission.version,
-    submittedAt: when(context, submission.submittedAt),
-    dueAt: when(context, submission.dueAt),
+    submittedAt: when(context, submission.submittedAt, locale),
+    dueAt: when(context, submission.dueAt, locale),
     late: submission.late,
     href,
     // The PDF is addressed by submission id: the version number alone does not say whose plan it is.
@@ -56,6 +58,7 @@ export function overviewModel(
   overview: PlanOverview,
   csrfToken: string,
   error: string | null,
+  locale: Locale,
 ) {
   const base = capstonePath(context);
   const { draft } = overview;
@@ -63,11 +66,11 @@ export function overviewModel(
   return {
     title: context.definition.title,
     briefHtml: context.definition.briefHtml,
-    deadline: deadlineModel(context, overview.deadline),
+    deadline: deadlineModel(context, overview.deadline, locale),
     refuseLate: overview.latePolicy === 'refuse',
     timeZone: context.access.cohort.timeZone,
     revision: draft.revision,
-    savedAt: draft.updatedAt ? when(context, draft.updatedAt) : null,
+    savedAt: draft.updatedAt ? when(context, draft.updatedAt, locale) : null,
     sections: context.definition.sections.map((section) => ({
       title: section.title,
       required: section.required,
@@ -79,7 +82,7 @@ export function overviewModel(
     uploadHref: `${base}/attachments`,
     submitHref: `${base}/submit`,
     versions: overview.submissions
-      .map((submission) => versionRow(context, `${base}/versions/${submission.version}`, submission))
+      .map((submission) => versionRow(context, `${base}/versions/${submission.version}`, submission, locale))
       .reverse(),
     submittedCurrentDraft: latest !== null && latest.draftRevision === draft.revision,
     isStaff: context.access.isStaff,

@@ -232,18 +232,28 @@ export class CapstonePlansController {
     const owner = this.plans.ownerOf(context);
     const { submission, attachments } = await this.plans.version(owner, versionNumber(version));
     const base = capstonePath(context);
-    return this.render(request, reply, context, 'capstone-version', `Version ${submission.version}`, {
-      heading: `${context.definition.title}: version ${submission.version}`,
-      person: null,
-      version: versionRow(context, '', submission),
-      sections: context.definition.sections.map((section) =>
-        sectionView(section, submission.content.sections[section.id]),
-      ),
-      attachments: attachments.map((attachment) => attachmentModel(base, attachment)),
-      backHref: base,
-      submittedAtText: when(context, submission.submittedAt),
-      csrfToken: reply.generateCsrf(),
-    });
+    return this.render(
+      request,
+      reply,
+      context,
+      'capstone-version',
+      this.responder.t(request, 'capstones.versionNumber', { version: submission.version }),
+      {
+        heading: this.responder.t(request, 'capstones.versionHeading', {
+          title: context.definition.title,
+          version: submission.version,
+        }),
+        person: null,
+        version: versionRow(context, '', submission, this.responder.localeOf(request)),
+        sections: context.definition.sections.map((section) =>
+          sectionView(section, submission.content.sections[section.id]),
+        ),
+        attachments: attachments.map((attachment) => attachmentModel(base, attachment)),
+        backHref: base,
+        submittedAtText: when(context, submission.submittedAt, this.responder.localeOf(request)),
+        csrfToken: reply.generateCsrf(),
+      },
+    );
   }
 
   private async renderOverview(
@@ -259,8 +269,8 @@ export class CapstonePlansController {
       reply,
       context,
       'capstone',
-      'Action plan',
-      overviewModel(context, overview, reply.generateCsrf(), error),
+      this.responder.t(request, 'capstones.nav.capstone'),
+      overviewModel(context, overview, reply.generateCsrf(), error, this.responder.localeOf(request)),
       status,
     );
   }
@@ -294,9 +304,9 @@ export class CapstonePlansController {
       {
         title: `${heading} · ${context.access.cohort.title}`,
         trail: [
-          { href: '/learn', label: 'My learning' },
+          { href: '/learn', label: this.responder.t(request, 'cohorts.learn.title') },
           { href: base, label: context.access.cohort.title },
-          { href: `${base}/capstone`, label: 'Action plan' },
+          { href: `${base}/capstone`, label: this.responder.t(request, 'capstones.nav.capstone') },
         ],
       },
       model,

@@ -36,9 +36,9 @@ export class CapstoneStaffController {
     const { people, latePolicy } = await this.staff.people(context);
     const base = capstonePath(context);
     const cohortDue = new Date(context.access.cohort.schedule.capstoneDueAt);
-    return this.render(request, reply, context, 'capstone-people', 'Action plans', {
+    return this.render(request, reply, context, 'capstone-people', this.responder.t(request, 'capstones.nav.people'), {
       title: context.definition.title,
-      cohortDueAt: when(context, cohortDue),
+      cohortDueAt: when(context, cohortDue, this.responder.localeOf(request)),
       policyHref: `${base}/people/late-policy`,
       flag: latePolicy === 'flag',
       refuse: latePolicy === 'refuse',
@@ -48,11 +48,11 @@ export class CapstoneStaffController {
         href: `${base}/people/${person.userId}`,
         latest: person.latest && {
           version: person.latest.version,
-          submittedAt: when(context, person.latest.submittedAt),
+          submittedAt: when(context, person.latest.submittedAt, this.responder.localeOf(request)),
           late: person.latest.late,
         },
         extension: person.extension && {
-          dueAt: when(context, person.extension.dueAt),
+          dueAt: when(context, person.extension.dueAt, this.responder.localeOf(request)),
           reason: person.extension.reason,
         },
       })),
@@ -86,22 +86,29 @@ export class CapstoneStaffController {
     const { submissions, extensions } = await this.staff.personVersions(context, userId);
     const base = `${capstonePath(context)}/people/${userId}`;
     const deadline = deadlineOf(context.access.cohort.schedule.capstoneDueAt, extensions);
-    return this.render(request, reply, context, 'capstone-person', 'Action plan versions', {
-      dueAt: when(context, deadline.dueAt),
-      dueAtLocal: instantToLocalDateTime(deadline.dueAt, context.access.cohort.timeZone),
-      timeZone: context.access.cohort.timeZone,
-      versions: submissions.map((submission) =>
-        versionRow(context, `${base}/versions/${submission.version}`, submission),
-      ),
-      extensions: extensions.map((grant) => ({
-        dueAt: when(context, grant.dueAt),
-        grantedAt: when(context, grant.grantedAt),
-        reason: grant.reason,
-      })),
-      extensionHref: `${base}/extensions`,
-      backHref: `${capstonePath(context)}/people`,
-      csrfToken: reply.generateCsrf(),
-    });
+    return this.render(
+      request,
+      reply,
+      context,
+      'capstone-person',
+      this.responder.t(request, 'capstones.person.title'),
+      {
+        dueAt: when(context, deadline.dueAt, this.responder.localeOf(request)),
+        dueAtLocal: instantToLocalDateTime(deadline.dueAt, context.access.cohort.timeZone),
+        timeZone: context.access.cohort.timeZone,
+        versions: submissions.map((submission) =>
+          versionRow(context, `${base}/versions/${submission.version}`, submission, this.responder.localeOf(request)),
+        ),
+        extensions: extensions.map((grant) => ({
+          dueAt: when(context, grant.dueAt, this.responder.localeOf(request)),
+          grantedAt: when(context, grant.grantedAt, this.responder.localeOf(request)),
+          reason: grant.reason,
+        })),
+        extensionHref: `${base}/extensions`,
+        backHref: `${capstonePath(context)}/people`,
+        csrfToken: reply.generateCsrf(),
+      },
+    );
   }
 
   @Post(':userId/extensions')
@@ -131,18 +138,28 @@ export class CapstoneStaffController {
     if (!context) return reply;
     const owner = await this.staff.participant(context, userId);
     const { submission, attachments } = await this.plans.version(owner, versionNumber(version));
-    return this.render(request, reply, context, 'capstone-version', `Version ${submission.version}`, {
-      heading: `${context.definition.title}: version ${submission.version}`,
-      person: userId,
-      version: versionRow(context, '', submission),
-      sections: context.definition.sections.map((section) =>
-        sectionView(section, submission.content.sections[section.id]),
-      ),
-      attachments: attachments.map((attachment) => attachmentModel(capstonePath(context), attachment)),
-      backHref: `${capstonePath(context)}/people/${userId}`,
-      submittedAtText: when(context, submission.submittedAt),
-      csrfToken: reply.generateCsrf(),
-    });
+    return this.render(
+      request,
+      reply,
+      context,
+      'capstone-version',
+      this.responder.t(request, 'capstones.versionNumber', { version: submission.version }),
+      {
+        heading: this.responder.t(request, 'capstones.versionHeading', {
+          title: context.definition.title,
+          version: submission.version,
+        }),
+        person: userId,
+        version: versionRow(context, '', submission, this.responder.localeOf(request)),
+        sections: context.definition.sections.map((section) =>
+          sectionView(section, submission.content.sections[section.id]),
+        ),
+        attachments: attachments.map((attachment) => attachmentModel(capstonePath(context), attachment)),
+        backHref: `${capstonePath(context)}/people/${userId}`,
+        submittedAtText: when(context, submission.submittedAt, this.responder.localeOf(request)),
+        csrfToken: reply.generateCsrf(),
+      },
+    );
   }
 
   private render(
@@ -161,9 +178,9 @@ export class CapstoneStaffController {
       {
         title: `${heading} · ${context.access.cohort.title}`,
         trail: [
-          { href: '/learn', label: 'My learning' },
+          { href: '/learn', label: this.responder.t(request, 'cohorts.learn.title') },
           { href: base, label: context.access.cohort.title },
-          { href: `${base}/capstone/people`, label: 'Action plans' },
+          { href: `${base}/capstone/people`, label: this.responder.t(request, 'capstones.nav.people') },
         ],
       },
       model,

@@ -11,12 +11,13 @@ import { CapstoneGradingService } from './capstone-grading.service.js';
 import { gradebookCsv } from './domain/gradebook-csv.js';
 import { GradebookService } from './gradebook.service.js';
 
+/** Catalogue keys of the capstone's state in the gradebook. */
 const STATE_LABELS = {
-  'not-submitted': 'not submitted',
-  'not-graded': 'not graded',
-  draft: 'draft grade',
-  unreleased: 'final, not released',
-  released: 'released',
+  'not-submitted': 'capstones.gradebook.state.notSubmitted',
+  'not-graded': 'capstones.gradebook.state.notGraded',
+  draft: 'capstones.gradebook.state.draft',
+  unreleased: 'capstones.gradebook.state.unreleased',
+  released: 'capstones.gradebook.state.released',
 } as const;
 
 /** The cohort gradebook (staff) with its CSV export, and each participant's own grades page. */
@@ -47,9 +48,9 @@ export class GradebookController {
       reply,
       'gradebook',
       {
-        title: `Gradebook · ${access.cohort.title}`,
+        title: this.responder.t(request, 'capstones.nav.gradebook', { cohort: access.cohort.title }),
         trail: [
-          { href: '/learn', label: 'My learning' },
+          { href: '/learn', label: this.responder.t(request, 'cohorts.learn.title') },
           { href: base, label: access.cohort.title },
         ],
       },
@@ -114,9 +115,9 @@ export class GradebookController {
       reply,
       'capstone-own-grades',
       {
-        title: `My grades · ${access.cohort.title}`,
+        title: this.responder.t(request, 'capstones.nav.grades', { cohort: access.cohort.title }),
         trail: [
-          { href: '/learn', label: 'My learning' },
+          { href: '/learn', label: this.responder.t(request, 'cohorts.learn.title') },
           { href: base, label: access.cohort.title },
         ],
       },
@@ -130,7 +131,9 @@ export class GradebookController {
           awaiting: capstone.state === 'awaiting-grade',
           unreleased: capstone.state === 'graded-unreleased',
           version: capstone.version,
-          submittedAt: capstone.submittedAt ? formatInTimeZone(capstone.submittedAt, access.cohort.timeZone) : null,
+          submittedAt: capstone.submittedAt
+            ? formatInTimeZone(capstone.submittedAt, access.cohort.timeZone, this.responder.localeOf(request))
+            : null,
           released: released && {
             version: released.version,
             percent: released.percent,

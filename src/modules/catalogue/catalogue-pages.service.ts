@@ -35,7 +35,10 @@ export class CataloguePagesService {
       );
       return this.responder.cache(
         'catalogue',
-        { title: 'Course catalogue', description: 'Courses in educational planning and management' },
+        {
+          title: this.responder.t(locale, 'catalogue.title'),
+          description: this.responder.t(locale, 'catalogue.description'),
+        },
         model,
         locale,
       );
@@ -52,7 +55,7 @@ export class CataloguePagesService {
           {
             title: course.title,
             description: course.summary,
-            trail: [{ href: '/', label: 'Catalogue' }],
+            trail: [{ href: '/', label: this.responder.t(locale, 'common.catalogue') }],
           },
           courseModel(course, pinned),
           locale,
@@ -71,7 +74,7 @@ export class CataloguePagesService {
         {
           title: `${module.title} · ${course.title}`,
           trail: [
-            { href: '/', label: 'Catalogue' },
+            { href: '/', label: this.responder.t(locale, 'common.catalogue') },
             { href: courseHref(course.slug, pinned ? course.versionNumber : undefined), label: course.title },
           ],
         },

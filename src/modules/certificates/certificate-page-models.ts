@@ -3,7 +3,9 @@ import { cohortPath } from '../cohorts/learning.service.js';
 import type { Eligibility } from './certificate-eligibility.service.js';
 import type { CertificateRecord } from './certificates.repository.js';
 import type { StaffRow } from './certificates.service.js';
-import { describeMissing, summariseMissing } from './domain/completion.js';
+import { formatterFor } from '../../infra/templates/template-renderer.js';
+import type { Locale } from '../../infra/i18n/locales.js';
+import { missingMessage, missingSummaryMessage } from './domain/completion.js';
 
 export function certificatePagePath(access: CohortAccess): string {
   return `${cohortPath(access.institute.slug, access.cohort.id)}/certificate`;
@@ -17,16 +19,14 @@ export function certificatePath(access: CohortAccess, certificateId: string): st
   return `${certificatesStaffPath(access)}/${certificateId}`;
 }
 
-const DATE = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' });
-
-/** "20 November 2026" from YYYY-MM-DD. */
-export function longDate(day: string): string {
-  return DATE.format(new Date(`${day}T00:00:00Z`));
+/** "20 November 2026" (or "20 novembre 2026") from YYYY-MM-DD. */
+export function longDate(day: string, locale: Locale): string {
+  return formatterFor(locale, 'date').format(new Date(`${day}T00:00:00Z`));
 }
 
 /** A moment as the day it fell on in a time zone, written the same way. */
-export function dayIn(moment: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone }).format(moment);
+export function dayIn(moment: Date, timeZone: string, locale: Locale): string {
+  return formatterFor(locale, 'date', { timeZone }).format(moment);
 }
 
 export type CertificateStatus = 'valid' | 'revoked' | 'superseded';
@@ -36,7 +36,7 @@ export function statusOf(certificate: CertificateRecord): CertificateStatus {
 }
 
 /** One certificate version as the holder's and the staff's pages show it. */
-export function certificateModel(access: CohortAccess, certificate: CertificateRecord) {
+export function certificateModel(access: CohortAccess, certificate: CertificateRecord, locale: Locale) {
   const status = statusOf(certificate);
   const base = certificatePath(access, certificate.id);
   return {
@@ -44,12 +44,12 @@ export function certificateModel(access: CohortAccess, certificate: CertificateR
     serial: certificate.serial,
     version: certificate.version,
     holderName: certificate.holderName,
-    completedOn: longDate(certificate.completedOn),
-    issuedOn: dayIn(certificate.issuedAt, access.cohort.timeZone),
+    completedOn: longDate(certificate.completedOn, locale),
+    issuedOn: dayIn(certificate.issuedAt, access.cohort.timeZone, locale),
     valid: status === 'valid',
     revoked: status === 'revoked',
     superseded: status === 'superseded',
-    revokedOn: certificate.revocation ? dayIn(certificate.revocation.revokedAt, access.cohort.timeZone) : null,
+    revokedOn: certificate.revocation ? dayIn(certificate.revocation.revokedAt, access.cohort.timeZone, locale) : null,
     revocationReason: certificate.revocation?.reason ?? null,
     ready: certificate.files !== null,
     hasCredential: certificate.files?.hasCredential ?? false,
@@ -63,25 +63,30 @@ export function certificateModel(access: CohortAccess, certificate: CertificateR
   };
 }
 
-export function participantModel(access: CohortAccess, eligibility: Eligibility, versions: CertificateRecord[]) {
+export function participantModel(
+  access: CohortAccess,
+  eligibility: Eligibility,
+  versions: CertificateRecord[],
+  locale: Locale,
+) {
   const [current, ...older] = versions;
   return {
     cohortTitle: access.cohort.title,
     courseTitle: eligibility.course.title,
     checklist: eligibility.verdict.checklist,
-    missing: eligibility.verdict.missing.map(describeMissing),
+    missing: eligibility.verdict.missing.map(missingMessage),
     eligible: eligibility.verdict.eligible,
-    current: current ? certificateModel(access, current) : null,
+    current: current ? certificateModel(access, current, locale) : null,
     issuing: eligibility.verdict.eligible && !current,
-    older: older.map((version) => certificateModel(access, version)),
+    older: older.map((version) => certificateModel(access, version, locale)),
   };
 }
 
-export function staffModel(access: CohortAccess, rows: StaffRow[]) {
+export function staffModel(access: CohortAccess, rows: StaffRow[], locale: Locale) {
   return rows.map((row) => ({
     fullName: row.fullName,
     eligible: row.eligibility?.verdict.eligible ?? false,
-    missing: (row.eligibility?.verdict.missing ?? []).map(summariseMissing),
-    certificate: row.certificate ? certificateModel(access, row.certificate) : null,
+    missing: (row.eligibility?.verdict.missing ?? []).map(missingSummaryMessage),
+    certificate: row.certificate ? certificateModel(access, row.certificate, locale) : null,
   }));
 }

@@ -23,7 +23,7 @@ export class CertificateVerificationController {
       request,
       reply,
       'certificate-verify-form',
-      { title: 'Verify a certificate' },
+      { title: this.responder.t(request, 'certificates.verify.formTitle') },
       { invalid: typeof code === 'string' && code.length > 0, code: typeof code === 'string' ? code : '' },
       typeof code === 'string' && code.length > 0 ? 422 : 200,
     );
@@ -31,14 +31,17 @@ export class CertificateVerificationController {
 
   @Get(':code')
   async page(@Param('code') code: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const model = await this.verification.byCode(code);
+    const model = await this.verification.byCode(code, this.responder.localeOf(request));
     return this.responder.render(
       request,
       reply,
       'certificate-verify',
       {
-        title: `Certificate ${model.serial}`,
-        description: `Verification of certificate ${model.serial} issued by ${model.instituteName}`,
+        title: this.responder.t(request, 'certificates.verify.title', { serial: model.serial }),
+        description: this.responder.t(request, 'certificates.verify.description', {
+          serial: model.serial,
+          institute: model.instituteName,
+        }),
       },
       model,
     );

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CertificatesRepository } from './certificates.repository.js';
 import { CertificateNotFoundError } from './certificates.errors.js';
 import { normaliseVerificationCode } from './domain/certificate-identifiers.js';
+import type { Locale } from '../../infra/i18n/locales.js';
 import { dayIn, longDate, statusOf } from './certificate-page-models.js';
 
 /** What anyone holding a verification code may learn: who, what, where, when, and whether it still stands. */
@@ -9,7 +10,7 @@ import { dayIn, longDate, statusOf } from './certificate-page-models.js';
 export class CertificateVerificationService {
   constructor(private readonly repository: CertificatesRepository) {}
 
-  async byCode(input: string) {
+  async byCode(input: string, locale: Locale) {
     const code = normaliseVerificationCode(input);
     const certificate = code ? await this.repository.findByCode(code) : null;
     if (!certificate) throw new CertificateNotFoundError();
@@ -23,15 +24,15 @@ export class CertificateVerificationService {
       courseTitle: certificate.courseTitle,
       instituteName: certificate.instituteName,
       hours: certificate.hours,
-      startedOn: longDate(certificate.startedOn),
-      completedOn: longDate(certificate.completedOn),
-      issuedOn: dayIn(certificate.issuedAt, 'UTC'),
+      startedOn: longDate(certificate.startedOn, locale),
+      completedOn: longDate(certificate.completedOn, locale),
+      issuedOn: dayIn(certificate.issuedAt, 'UTC', locale),
       version: certificate.version,
       status,
       valid: status === 'valid',
       revoked: status === 'revoked',
       superseded: status === 'superseded',
-      revokedOn: certificate.revocation ? dayIn(certificate.revocation.revokedAt, 'UTC') : null,
+      revokedOn: certificate.revocation ? dayIn(certificate.revocation.revokedAt, 'UTC', locale) : null,
       reason: certificate.revocation?.reason ?? null,
       successorHref: successor ? `/verify/${successor.verificationCode}` : null,
     };

@@ -34,7 +34,7 @@ export class CertificatesController {
     if (!access) return reply;
     if (!access.enrolment) return reply.redirect(certificatesStaffPath(access), 303);
     const { eligibility, versions } = await this.certificates.participantView(access);
-    const model = participantModel(access, eligibility, versions);
+    const model = participantModel(access, eligibility, versions, this.responder.localeOf(request));
     // While the certificate is being made, the page looks again by itself (no script needed).
     if (model.issuing || (model.current && !model.current.ready && model.current.valid)) reply.header('refresh', '5');
     return this.responder.render(
@@ -42,9 +42,9 @@ export class CertificatesController {
       reply,
       'certificate',
       {
-        title: `Certificate · ${access.cohort.title}`,
+        title: this.responder.t(request, 'certificates.nav.certificate', { cohort: access.cohort.title }),
         trail: [
-          { href: '/learn', label: 'My learning' },
+          { href: '/learn', label: this.responder.t(request, 'cohorts.learn.title') },
           { href: cohortPath(access.institute.slug, access.cohort.id), label: access.cohort.title },
         ],
       },
@@ -65,15 +65,15 @@ export class CertificatesController {
     if (!access) return reply;
     const rows = await this.certificates.staffRows(access);
     const query = request.query as Record<string, string | undefined>;
-    const model = staffModel(access, rows);
+    const model = staffModel(access, rows, this.responder.localeOf(request));
     return this.responder.render(
       request,
       reply,
       'certificates-staff',
       {
-        title: `Certificates · ${access.cohort.title}`,
+        title: this.responder.t(request, 'certificates.nav.certificates', { cohort: access.cohort.title }),
         trail: [
-          { href: '/learn', label: 'My learning' },
+          { href: '/learn', label: this.responder.t(request, 'cohorts.learn.title') },
           { href: cohortPath(access.institute.slug, access.cohort.id), label: access.cohort.title },
         ],
       },
@@ -186,10 +186,11 @@ export class CertificatesController {
   }
 }
 
-function noticeOf(query: Record<string, string | undefined>): string | null {
+/** The notice after an action, as a catalogue message (`certificates.notice.*`). */
+function noticeOf(query: Record<string, string | undefined>): { key: string; values?: { count: number } } | null {
   if (query.queued !== undefined && /^\d+$/.test(query.queued))
-    return `${query.queued} certificate${query.queued === '1' ? '' : 's'} queued for issuing.`;
-  if (query.revoked === '1') return 'The certificate is revoked: its verification page and status list say so.';
-  if (query.reissued === '1') return 'A new version is issued; the old one is marked as replaced.';
+    return { key: 'certificates.notice.queued', values: { count: Number(query.queued) } };
+  if (query.revoked === '1') return { key: 'certificates.notice.revoked' };
+  if (query.reissued === '1') return { key: 'certificates.notice.reissued' };
   return null;
 }

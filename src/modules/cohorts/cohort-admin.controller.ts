@@ -36,7 +36,7 @@ export class CohortAdminController {
       request,
       reply,
       'admin-home',
-      { title: `${institute.name}: administration` },
+      { title: this.responder.t(request, 'cohorts.admin.pageTitle', { institute: institute.name }) },
       {
         institute,
         ...model,
@@ -169,7 +169,7 @@ export class CohortAdminController {
       reply,
       'admin-cohort',
       {
-        title: `${detail.cohort.title}: enrolment`,
+        title: this.responder.t(request, 'cohorts.admin.enrolmentTitle', { cohort: detail.cohort.title }),
         trail: [{ href: `/i/${institute.slug}/admin`, label: institute.name }],
       },
       {

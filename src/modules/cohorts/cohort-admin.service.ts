@@ -13,7 +13,6 @@ import { CohortFullError, CohortNotFoundError } from './cohorts.errors.js';
 import {
   applyScheduleOverrides,
   deriveSchedule,
-  formatInTimeZone,
   instantToLocalDateTime,
   isValidLocalDate,
   isValidTimeZone,
@@ -105,11 +104,7 @@ export class CohortAdminService {
         peerReviewDueAt: instantToLocalDateTime(new Date(cohort.schedule.peerReviewDueAt), zone),
       },
       enrolled: enrolments.filter((enrolment) => enrolment.status === 'enrolled').length,
-      enrolments: enrolments.map((enrolment) => ({
-        ...enrolment,
-        enrolledAt: formatInTimeZone(enrolment.enrolledAt, cohort.timeZone),
-        withdrawnAt: enrolment.withdrawnAt ? formatInTimeZone(enrolment.withdrawnAt, cohort.timeZone) : null,
-      })),
+      enrolments,
     };
   }
 

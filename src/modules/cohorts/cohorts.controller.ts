@@ -24,7 +24,10 @@ export class CohortsController {
       request,
       reply,
       'learn',
-      { title: 'My learning', trail: [{ href: '/', label: 'Catalogue' }] },
+      {
+        title: this.responder.t(request, 'cohorts.learn.title'),
+        trail: [{ href: '/', label: this.responder.t(request, 'common.catalogue') }],
+      },
       { cohorts },
     );
   }
@@ -44,7 +47,7 @@ export class CohortsController {
       request,
       reply,
       'cohort',
-      { title: model.title, trail: [{ href: '/learn', label: 'My learning' }] },
+      { title: model.title, trail: [{ href: '/learn', label: this.responder.t(request, 'cohorts.learn.title') }] },
       model,
     );
   }
@@ -71,7 +74,7 @@ export class CohortsController {
       {
         title: `${module.title} · ${access.cohort.title}`,
         trail: [
-          { href: '/learn', label: 'My learning' },
+          { href: '/learn', label: this.responder.t(request, 'cohorts.learn.title') },
           { href: base, label: access.cohort.title },
         ],
       },

@@ -73,7 +73,7 @@ export class LearningService {
             title: module.title,
             state,
             href: `${base}/modules/${module.id}`,
-            opensAt: unlock ? formatInTimeZone(unlock, enrolment.timeZone) : null,
+            opensAt: unlock ?? null,
           };
         });
         const capstoneDue = new Date(enrolment.schedule.capstoneDueAt);
@@ -87,14 +87,15 @@ export class LearningService {
           completed: done.size,
           total: course.modules.length,
           percent: Math.round((done.size / Math.max(course.modules.length, 1)) * 100),
+          ratio: done.size / Math.max(course.modules.length, 1),
           // The modules of the cohort's current week; before it starts, week 1; after it ends, none.
           thisWeek: week === 3 ? [] : modules.filter((module) => module.weekNumber === Math.max(week, 1)),
           modules,
           due: modules
             .filter((module) => module.state !== 'done' && module.state !== 'locked')
-            .map((module) => `Module ${module.number}: ${module.title}`),
-          capstoneDueAt: formatInTimeZone(capstoneDue, enrolment.timeZone),
-          peerReviewDueAt: formatInTimeZone(new Date(enrolment.schedule.peerReviewDueAt), enrolment.timeZone),
+            .map((module) => ({ number: module.number, title: module.title })),
+          capstoneDueAt: capstoneDue,
+          peerReviewDueAt: new Date(enrolment.schedule.peerReviewDueAt),
         };
       }),
     );
@@ -209,24 +210,24 @@ function overviewModel(
         number: module.number,
         title: module.title,
         href: `${base}/modules/${module.id}`,
-        opensAt: unlock ? formatInTimeZone(unlock, zone) : '—',
+        opensAt: unlock ?? null,
       };
     }),
-    capstoneDueAt: formatInTimeZone(new Date(cohort.schedule.capstoneDueAt), zone),
+    capstoneDueAt: new Date(cohort.schedule.capstoneDueAt),
     capstoneHref: `${base}/capstone`,
     // Participants see their own grades; staff grade, follow submissions and read the gradebook.
     gradesHref: access.enrolment ? `${base}/grades` : null,
     certificateHref: access.enrolment ? `${base}/certificate` : null,
     staffLinks: access.isStaff
       ? [
-          { href: `${base}/capstone/grading`, label: 'Grade capstones' },
-          { href: `${base}/capstone/people`, label: 'Capstone submissions' },
-          { href: `${base}/gradebook`, label: 'Gradebook' },
-          { href: `${base}/certificates`, label: 'Certificates' },
-          { href: `${base}/dashboard`, label: 'Dashboard' },
+          { href: `${base}/capstone/grading`, label: 'cohorts.overview.gradeCapstones' },
+          { href: `${base}/capstone/people`, label: 'cohorts.overview.capstoneSubmissions' },
+          { href: `${base}/gradebook`, label: 'cohorts.overview.gradebook' },
+          { href: `${base}/certificates`, label: 'cohorts.overview.certificates' },
+          { href: `${base}/dashboard`, label: 'cohorts.overview.dashboard' },
         ]
       : null,
-    peerReviewDueAt: formatInTimeZone(new Date(cohort.schedule.peerReviewDueAt), zone),
+    peerReviewDueAt: new Date(cohort.schedule.peerReviewDueAt),
     roster: roster
       ? roster.map((person) => ({
           fullName: person.fullName,

@@ -15,7 +15,13 @@ export class DevMailboxController {
   @Get()
   async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const model = await this.mailbox.list();
-    return this.responder.render(request, reply, 'mailbox', { title: 'Mailbox (development)' }, model);
+    return this.responder.render(
+      request,
+      reply,
+      'mailbox',
+      { title: this.responder.t(request, 'devMailbox.pageTitle') },
+      model,
+    );
   }
 
   @Get(':id')
@@ -25,7 +31,7 @@ export class DevMailboxController {
       request,
       reply,
       'mailbox-message',
-      { title: model.subject, trail: [{ href: '/dev/mailbox', label: 'Mailbox' }] },
+      { title: model.subject, trail: [{ href: '/dev/mailbox', label: this.responder.t(request, 'devMailbox.title') }] },
       model,
     );
   }

@@ -71,7 +71,7 @@ describe('notification mails', () => {
 
   it('should show instants in the cohort zone and numbers the reader’s way', () => {
     // 18:14:59 UTC is 23:59 in Kathmandu (UTC+05:45).
-    expect(compose('deadline-approaching', 'en').text).toMatch(/due on September 18, 2026 at 11:59\sPM/);
+    expect(compose('deadline-approaching', 'en').text).toMatch(/due on 18 September 2026 at 23:59/);
     expect(compose('deadline-approaching', 'fr').text).toContain('dû le 18 septembre 2026 à 23:59');
     expect(compose('grade-released', 'fr').text).toContain('72,5 %');
   });
@@ -85,7 +85,7 @@ describe('notification mails', () => {
 
   it('should list who is behind in the digest and count the others', () => {
     const mail = compose('trainer-digest', 'en');
-    expect(mail.subject).toBe('Your day in Kathmandu 2026: September 10, 2026');
+    expect(mail.subject).toBe('Your day in Kathmandu 2026: 10 September 2026');
     expect(mail.text).toContain('2 action plans wait for your grade.');
     expect(mail.text).toContain('12 participants are behind schedule:');
     expect(mail.text).toContain('Sunita Rai: 2 modules not completed');

@@ -100,11 +100,13 @@ export class PeerReviewCalibrationStaffController {
       reply,
       access,
       'peer-review-calibration-example',
-      `Calibration example · ${example.title}`,
+      this.responder.t(request, 'peerReview.nav.example', { title: example.title }),
       {
         title: example.title,
-        createdAt: formatInTimeZone(example.createdAt, access.cohort.timeZone),
-        retiredAt: example.retiredAt ? formatInTimeZone(example.retiredAt, access.cohort.timeZone) : null,
+        createdAt: formatInTimeZone(example.createdAt, access.cohort.timeZone, this.responder.localeOf(request)),
+        retiredAt: example.retiredAt
+          ? formatInTimeZone(example.retiredAt, access.cohort.timeZone, this.responder.localeOf(request))
+          : null,
         paragraphs: planParagraphs(example.planText),
         reference: rubric.map((criterion) => {
           const entry = example.reference.find((row) => row.criterionId === criterion.id);
@@ -151,7 +153,7 @@ export class PeerReviewCalibrationStaffController {
       reply,
       access,
       'peer-review-calibration-staff',
-      'Calibration',
+      this.responder.t(request, 'peerReview.nav.calibration'),
       {
         notice,
         mode: MODE_WORDS[settings.calibration],
@@ -164,8 +166,10 @@ export class PeerReviewCalibrationStaffController {
         examples: page.examples.map((example) => ({
           title: example.title,
           href: `${base}/examples/${example.id}`,
-          createdAt: formatInTimeZone(example.createdAt, zone),
-          retiredAt: example.retiredAt ? formatInTimeZone(example.retiredAt, zone) : null,
+          createdAt: formatInTimeZone(example.createdAt, zone, this.responder.localeOf(request)),
+          retiredAt: example.retiredAt
+            ? formatInTimeZone(example.retiredAt, zone, this.responder.localeOf(request))
+            : null,
           attempts: example.attempts,
           participants: example.participants,
           retireHref: `${base}/examples/${example.id}/retire`,
@@ -175,7 +179,9 @@ export class PeerReviewCalibrationStaffController {
           status: stateWords(participant.state, participant.attempts, settings.calibration),
           attempts: participant.attempts,
           lastCloseness: participant.lastCloseness === null ? '—' : levelsFigure(participant.lastCloseness),
-          lastAt: participant.lastAt ? formatInTimeZone(participant.lastAt, zone) : '—',
+          lastAt: participant.lastAt
+            ? formatInTimeZone(participant.lastAt, zone, this.responder.localeOf(request))
+            : '—',
         })),
         problems,
         form: {
@@ -214,9 +220,9 @@ export class PeerReviewCalibrationStaffController {
       {
         title: `${heading} · ${access.cohort.title}`,
         trail: [
-          { href: '/learn', label: 'My learning' },
+          { href: '/learn', label: this.responder.t(request, 'cohorts.learn.title') },
           { href: cohort, label: access.cohort.title },
-          { href: peerReviewPath(access), label: 'Peer review' },
+          { href: peerReviewPath(access), label: this.responder.t(request, 'peerReview.nav.reviews') },
         ],
       },
       { ...model, csrfToken: reply.generateCsrf() },

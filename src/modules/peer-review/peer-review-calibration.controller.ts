@@ -112,10 +112,14 @@ export class PeerReviewCalibrationController {
       reply,
       participant,
       'peer-review-calibration-result',
-      'Calibration result',
+      this.responder.t(request, 'peerReview.nav.calibrationResult'),
       {
         exampleTitle: example.title,
-        at: formatInTimeZone(attempt.createdAt, participant.context.access.cohort.timeZone),
+        at: formatInTimeZone(
+          attempt.createdAt,
+          participant.context.access.cohort.timeZone,
+          this.responder.localeOf(request),
+        ),
         rows,
         closeness: levelsFigure(attempt.closeness),
         tolerance: levelsFigure(attempt.tolerance),
@@ -150,7 +154,7 @@ export class PeerReviewCalibrationController {
       reply,
       participant,
       'peer-review-calibrate',
-      'Calibration',
+      this.responder.t(request, 'peerReview.nav.calibration'),
       {
         off: state === 'off',
         noExamples: state === 'no-examples',
@@ -171,7 +175,7 @@ export class PeerReviewCalibrationController {
           .filter((entry) => entry.id !== overview.example?.id)
           .map((entry) => ({ title: entry.title, href: `${base}/calibrate?example=${entry.id}` })),
         attempts: overview.attempts.map((attempt) => ({
-          at: formatInTimeZone(attempt.createdAt, zone),
+          at: formatInTimeZone(attempt.createdAt, zone, this.responder.localeOf(request)),
           exampleTitle: attempt.exampleTitle,
           closeness: levelsFigure(attempt.closeness),
           within: attempt.withinTolerance,

@@ -70,53 +70,65 @@ export class PeerReviewModerationController {
     const base = moderationPath(access);
     const submissionHref = (submissionId: string) => `${base}/submissions/${submissionId}`;
     const short = overview.coverage.filter((row) => row.missing > 0);
-    return this.render(request, reply, access, context, 'peer-review-moderation', 'Moderation', {
-      notice: this.notice(request),
-      k: overview.k,
-      threshold: OUTLIER_THRESHOLD_POINTS,
-      staffHref: peerReviewPath(access),
-      shortCount: short.length,
-      coverage: [...short, ...overview.coverage.filter((row) => row.missing === 0)].map((row) => ({
-        ...row,
-        short: row.missing > 0,
-        href: submissionHref(row.submissionId),
-      })),
-      outliers: overview.outliers.map((row) => ({
-        ...row,
-        href: `${submissionHref(row.submissionId)}#review-${row.reviewId}`,
-      })),
-      flags: overview.flags.map((flag) => ({
-        allocationId: flag.allocationId,
-        authorName: flag.authorName,
-        reviewerName: flag.reviewerName,
-        flagReason: flag.flagReason,
-        flaggedAt: formatInTimeZone(flag.flaggedAt, zone),
-        href: `${submissionHref(flag.submissionId)}#review-${flag.allocationId}`,
-        decisionHref: `${base}/reviews/${flag.allocationId}/decision`,
-        open: flag.resolution === null,
-        resolution: flag.resolution
-          ? {
-              words: flag.resolution.decision === 'exclude' ? 'excluded from scoring' : 'dismissed (the review counts)',
-              note: flag.resolution.note,
-              by: flag.resolution.createdByName,
-              at: formatInTimeZone(flag.resolution.createdAt, zone),
-            }
-          : null,
-        excluded: flag.excluded,
-      })),
-      reliability: {
-        ...overview.reliability,
-        overallText: alphaText(overview.reliability.overall),
-        computed: overview.reliability.overall !== null,
-        criteria: overview.reliability.criteria.map((entry) => ({ title: entry.title, alpha: alphaText(entry.alpha) })),
+    return this.render(
+      request,
+      reply,
+      access,
+      context,
+      'peer-review-moderation',
+      this.responder.t(request, 'peerReview.nav.moderation'),
+      {
+        notice: this.notice(request),
+        k: overview.k,
+        threshold: OUTLIER_THRESHOLD_POINTS,
+        staffHref: peerReviewPath(access),
+        shortCount: short.length,
+        coverage: [...short, ...overview.coverage.filter((row) => row.missing === 0)].map((row) => ({
+          ...row,
+          short: row.missing > 0,
+          href: submissionHref(row.submissionId),
+        })),
+        outliers: overview.outliers.map((row) => ({
+          ...row,
+          href: `${submissionHref(row.submissionId)}#review-${row.reviewId}`,
+        })),
+        flags: overview.flags.map((flag) => ({
+          allocationId: flag.allocationId,
+          authorName: flag.authorName,
+          reviewerName: flag.reviewerName,
+          flagReason: flag.flagReason,
+          flaggedAt: formatInTimeZone(flag.flaggedAt, zone, this.responder.localeOf(request)),
+          href: `${submissionHref(flag.submissionId)}#review-${flag.allocationId}`,
+          decisionHref: `${base}/reviews/${flag.allocationId}/decision`,
+          open: flag.resolution === null,
+          resolution: flag.resolution
+            ? {
+                words:
+                  flag.resolution.decision === 'exclude' ? 'excluded from scoring' : 'dismissed (the review counts)',
+                note: flag.resolution.note,
+                by: flag.resolution.createdByName,
+                at: formatInTimeZone(flag.resolution.createdAt, zone, this.responder.localeOf(request)),
+              }
+            : null,
+          excluded: flag.excluded,
+        })),
+        reliability: {
+          ...overview.reliability,
+          overallText: alphaText(overview.reliability.overall),
+          computed: overview.reliability.overall !== null,
+          criteria: overview.reliability.criteria.map((entry) => ({
+            title: entry.title,
+            alpha: alphaText(entry.alpha),
+          })),
+        },
+        reviewers: overview.reviewers.map((row) => ({
+          ...row,
+          gradeText: row.grade === null ? '—' : `${row.grade}%`,
+          behind: row.submitted < row.required,
+        })),
+        csrfToken: reply.generateCsrf(),
       },
-      reviewers: overview.reviewers.map((row) => ({
-        ...row,
-        gradeText: row.grade === null ? '—' : `${row.grade}%`,
-        behind: row.submitted < row.required,
-      })),
-      csrfToken: reply.generateCsrf(),
-    });
+    );
   }
 
   @Get('submissions/:submissionId')
@@ -142,12 +154,12 @@ export class PeerReviewModerationController {
       access,
       context,
       'peer-review-moderation-submission',
-      `Plan of ${detail.submission.authorName}`,
+      this.responder.t(request, 'peerReview.nav.planOf', { author: detail.submission.authorName }),
       {
         notice: this.notice(request),
         authorName: detail.submission.authorName,
         version: detail.submission.version,
-        submittedAt: formatInTimeZone(detail.submission.submittedAt, zone),
+        submittedAt: formatInTimeZone(detail.submission.submittedAt, zone, this.responder.localeOf(request)),
         k: context.settings.reviewsPerSubmission,
         counts: detail.counts,
         moderationHref: base,
@@ -173,7 +185,7 @@ export class PeerReviewModerationController {
           withdrawn: entry.percent === null,
           reason: entry.reason,
           by: entry.createdByName,
-          at: formatInTimeZone(entry.createdAt, zone),
+          at: formatInTimeZone(entry.createdAt, zone, this.responder.localeOf(request)),
         })),
         currentOverride: detail.overrides[0]?.percent ?? null,
         overrideHref: `${base}/submissions/${detail.submission.id}/override`,
@@ -188,8 +200,8 @@ export class PeerReviewModerationController {
             reviewerName: row.reviewerName,
             statusWords: STATUS_WORDS[row.status],
             round: row.round,
-            assignedAt: formatInTimeZone(row.assignedAt, zone),
-            endedAt: row.endedAt ? formatInTimeZone(row.endedAt, zone) : null,
+            assignedAt: formatInTimeZone(row.assignedAt, zone, this.responder.localeOf(request)),
+            endedAt: row.endedAt ? formatInTimeZone(row.endedAt, zone, this.responder.localeOf(request)) : null,
             active,
             submitted,
             needsConfirm: row.status === 'started' || row.status === 'submitted',
@@ -215,7 +227,7 @@ export class PeerReviewModerationController {
               words: entry.decision === 'exclude' ? 'Excluded from scoring' : 'Kept in scoring',
               note: entry.note,
               by: entry.createdByName,
-              at: formatInTimeZone(entry.createdAt, zone),
+              at: formatInTimeZone(entry.createdAt, zone, this.responder.localeOf(request)),
             })),
             decisionHref: `${base}/reviews/${row.id}/decision`,
             cancelHref: `${base}/allocations/${row.id}/cancel`,
@@ -357,9 +369,9 @@ export class PeerReviewModerationController {
       {
         title: `${title} · ${access.cohort.title}`,
         trail: [
-          { href: '/learn', label: 'My learning' },
+          { href: '/learn', label: this.responder.t(request, 'cohorts.learn.title') },
           { href: cohortPath(access.institute.slug, access.cohort.id), label: access.cohort.title },
-          { href: peerReviewPath(access), label: 'Peer review' },
+          { href: peerReviewPath(access), label: this.responder.t(request, 'peerReview.nav.reviews') },
         ],
       },
       model,

@@ -29,9 +29,9 @@ export function renderParticipantPeerReviewPage(
     {
       title: `${heading} · ${access.cohort.title}`,
       trail: [
-        { href: '/learn', label: 'My learning' },
+        { href: '/learn', label: responder.t(request, 'cohorts.learn.title') },
         { href: base, label: access.cohort.title },
-        { href: `${base}/peer-review/reviews`, label: 'Peer review' },
+        { href: `${base}/peer-review/reviews`, label: responder.t(request, 'peerReview.nav.reviews') },
       ],
     },
     { ...model, csrfToken: reply.generateCsrf() },

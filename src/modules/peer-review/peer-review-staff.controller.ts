@@ -45,6 +45,7 @@ export class PeerReviewStaffController {
     if (!access) return reply;
     const [coverage, calibration] = await Promise.all([this.staff.coverage(access), this.calibration.summary(access)]);
     const zone = access.cohort.timeZone;
+    const t = (key: string, values?: Record<string, string | number>) => this.responder.t(request, key, values);
     const window = peerReviewWindow(access.cohort.schedule, new Date());
     const query = request.query as Record<string, string | undefined>;
     const { settings, override } = coverage;
@@ -54,16 +55,16 @@ export class PeerReviewStaffController {
       reply,
       'peer-review-staff',
       {
-        title: `Peer review · ${access.cohort.title}`,
+        title: this.responder.t(request, 'peerReview.nav.staff', { cohort: access.cohort.title }),
         trail: [
-          { href: '/learn', label: 'My learning' },
+          { href: '/learn', label: this.responder.t(request, 'cohorts.learn.title') },
           { href: cohortPath(access.institute.slug, access.cohort.id), label: access.cohort.title },
         ],
       },
       {
-        opensAt: formatInTimeZone(window.opensAt, zone),
-        closesAt: formatInTimeZone(window.closesAt, zone),
-        state: WINDOW_WORDS[window.state],
+        opensAt: formatInTimeZone(window.opensAt, zone, this.responder.localeOf(request)),
+        closesAt: formatInTimeZone(window.closesAt, zone, this.responder.localeOf(request)),
+        state: t(WINDOW_WORDS[window.state]),
         k: settings.reviewsPerSubmission,
         allocated: coverage.allocated,
         lastRun:
@@ -76,8 +77,10 @@ export class PeerReviewStaffController {
           short: coverage.allocated && row.missing > 0,
           score:
             row.scoreState === 'waiting' && row.scoreFrom
-              ? `waiting (scored on what it has from ${formatInTimeZone(row.scoreFrom, zone)})`
-              : SCORE_WORDS[row.scoreState],
+              ? t('peerReview.staffWords.scoreWaitingFrom', {
+                  when: formatInTimeZone(row.scoreFrom, zone, this.responder.localeOf(request)),
+                })
+              : t(SCORE_WORDS[row.scoreState]),
           needsTrainer: row.scoreState === 'needs-trainer',
         })),
         shortCount: coverage.allocated ? coverage.submissions.filter((row) => row.missing > 0).length : 0,
@@ -94,12 +97,14 @@ export class PeerReviewStaffController {
           calibration: [
             {
               value: '',
-              label: `as the course (${settings.calibration})`,
+              label: t('peerReview.staffWords.asCourseValue', {
+                value: t(`peerReview.staffWords.calibration.${settings.calibration}`),
+              }),
               selected: override?.calibration === undefined,
             },
             ...(['required', 'recorded', 'off'] as const).map((value) => ({
               value,
-              label: value,
+              label: t(`peerReview.staffWords.calibration.${value}`),
               selected: override?.calibration === value,
             })),
           ],
@@ -112,26 +117,36 @@ export class PeerReviewStaffController {
           gradebookWeight: override?.gradebookWeight ?? '',
           courseGradebookWeight: coverage.courseGradebookWeight,
           anonymity: [
-            { value: '', label: `as the course (${settings.anonymity})`, selected: override?.anonymity === undefined },
+            {
+              value: '',
+              label: t('peerReview.staffWords.asCourseValue', {
+                value: t(`peerReview.staffWords.anonymity.${camelCase(settings.anonymity)}`),
+              }),
+              selected: override?.anonymity === undefined,
+            },
             ...(['double-blind', 'single-blind', 'open'] as const).map((value) => ({
               value,
-              label: value,
+              label: t(`peerReview.staffWords.anonymity.${camelCase(value)}`),
               selected: override?.anonymity === value,
             })),
           ],
           separate: [
-            { value: '', label: 'as the course', selected: override?.separateOrganizations === undefined },
-            { value: 'yes', label: 'yes', selected: override?.separateOrganizations === true },
-            { value: 'no', label: 'no', selected: override?.separateOrganizations === false },
+            {
+              value: '',
+              label: t('peerReview.staffWords.asCourse'),
+              selected: override?.separateOrganizations === undefined,
+            },
+            { value: 'yes', label: t('capstones.ownGrades.yes'), selected: override?.separateOrganizations === true },
+            { value: 'no', label: t('capstones.ownGrades.no'), selected: override?.separateOrganizations === false },
           ],
           rubric: [
             {
               value: '',
-              label: `as the course (${RUBRIC_WORDS[settings.rubric]})`,
+              label: t('peerReview.staffWords.asCourseValue', { value: t(RUBRIC_WORDS[settings.rubric]) }),
               selected: override?.rubric === undefined,
             },
-            { value: 'capstone', label: RUBRIC_WORDS.capstone, selected: override?.rubric === 'capstone' },
-            { value: 'own', label: RUBRIC_WORDS.own, selected: override?.rubric === 'own' },
+            { value: 'capstone', label: t(RUBRIC_WORDS.capstone), selected: override?.rubric === 'capstone' },
+            { value: 'own', label: t(RUBRIC_WORDS.own), selected: override?.rubric === 'own' },
           ],
           resolved: settings,
         },
@@ -173,21 +188,27 @@ export class PeerReviewStaffController {
   }
 }
 
+// Catalogue keys (`peerReview.staffWords.*`) of the words the staff page uses for states and choices.
 const RUBRIC_WORDS = {
-  capstone: "the capstone rubric (the trainer's)",
-  own: "peer review's own rubric",
+  capstone: 'peerReview.staffWords.rubricCapstone',
+  own: 'peerReview.staffWords.rubricOwn',
 } as const;
 
 const SCORE_WORDS: Record<PeerScoreState, string> = {
-  complete: 'scored on all its reviews',
-  'scored-short': 'scored on the reviews it has',
-  waiting: 'waiting for reviews',
-  'needs-trainer': 'needs your score: no review came in time',
-  trainer: 'your score stands',
+  complete: 'peerReview.staffWords.scoreComplete',
+  'scored-short': 'peerReview.staffWords.scoreShort',
+  waiting: 'peerReview.staffWords.scoreWaiting',
+  'needs-trainer': 'peerReview.staffWords.scoreNeedsTrainer',
+  trainer: 'peerReview.staffWords.scoreTrainer',
 };
 
 const WINDOW_WORDS: Record<PeerReviewWindowState, string> = {
-  'not-open': 'not open yet',
-  open: 'open now',
-  closed: 'closed',
+  'not-open': 'peerReview.staffWords.windowNotOpen',
+  open: 'peerReview.staffWords.windowOpen',
+  closed: 'peerReview.staffWords.windowClosed',
 };
+
+/** `double-blind` → `doubleBlind`: catalogue keys are identifiers. */
+function camelCase(value: string): string {
+  return value.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}

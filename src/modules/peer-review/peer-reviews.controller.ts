@@ -2,13 +2,13 @@ import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formFields } from '../../common/http/form-fields.js';
+import type { Locale } from '../../infra/i18n/locales.js';
 import { PageResponder } from '../../common/http/page-responder.js';
 import { StableIdPipe } from '../../common/http/route-params.pipes.js';
 import { loadForSignedIn } from '../../common/http/signed-in-page.js';
 import { planDocumentSections } from '../capstones/domain/action-plan-document.js';
 import type { CapstoneDefinition, CriterionGrade } from '../capstones/domain/capstone.types.js';
 import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
-import { anonymityRules } from './domain/peer-review-settings.js';
 import type { ReviewIntent } from './domain/review-form.js';
 import { PeerReviewsService, type ParticipantPeerReview } from './peer-reviews.service.js';
 import { participantPeerReviewPath, renderParticipantPeerReviewPage } from './peer-review-participant-pages.js';
@@ -60,19 +60,26 @@ export class PeerReviewsController {
       reply,
       participant,
       'peer-review-list',
-      'Reviews to write',
+      this.responder.t(request, 'peerReview.nav.toWrite'),
       {
-        ...this.windowModel(participant),
+        ...this.windowModel(participant, this.responder.localeOf(request)),
         calibrateFirst: calibration.state === 'pending',
         calibrated: calibration.state === 'done',
         calibrateHref: `${base}/calibrate`,
         k: participant.settings.reviewsPerSubmission,
-        anonymity: anonymityRules(participant.settings.anonymity).explanation,
+        anonymity: this.responder.t(request, `peerReview.anonymity.${camelCase(participant.settings.anonymity)}`),
         reviews: mine.map(({ label, authorName, allocation }) => ({
           label,
           authorName,
           href: `${base}/reviews/${allocation.id}`,
-          state: allocation.review?.submittedAt ? 'submitted' : allocation.review ? 'draft saved' : 'to do',
+          state: this.responder.t(
+            request,
+            allocation.review?.submittedAt
+              ? 'peerReview.state.submitted'
+              : allocation.review
+                ? 'peerReview.state.draft'
+                : 'peerReview.state.toDo',
+          ),
         })),
         takenBack,
         stallHours: participant.settings.stallHours,
@@ -136,7 +143,7 @@ export class PeerReviewsController {
       reply,
       participant,
       'peer-review-feedback',
-      'Reviews of your plan',
+      this.responder.t(request, 'peerReview.nav.feedback'),
       {
         count: reviews.length,
         status: status && {
@@ -145,7 +152,9 @@ export class PeerReviewsController {
           short: status.state === 'scored-short',
           needsTrainer: status.state === 'needs-trainer',
           byTrainer: status.state === 'trainer',
-          scoreFrom: status.scoreFrom ? formatInTimeZone(status.scoreFrom, zone) : null,
+          scoreFrom: status.scoreFrom
+            ? formatInTimeZone(status.scoreFrom, zone, this.responder.localeOf(request))
+            : null,
         },
         percent: score?.percent ?? null,
         criteria: (score?.criteria ?? []).map((entry) => ({
@@ -225,7 +234,7 @@ export class PeerReviewsController {
       'peer-review-form',
       target.label,
       {
-        ...this.windowModel(participant),
+        ...this.windowModel(participant, this.responder.localeOf(request)),
         label: target.label,
         authorName: target.authorName,
         sections: planDocumentSections(target.definition, target.submission.content),
@@ -242,11 +251,11 @@ export class PeerReviewsController {
     );
   }
 
-  private windowModel(participant: ParticipantPeerReview) {
+  private windowModel(participant: ParticipantPeerReview, locale: Locale) {
     const zone = participant.context.access.cohort.timeZone;
     return {
-      opensAt: formatInTimeZone(participant.window.opensAt, zone),
-      closesAt: formatInTimeZone(participant.window.closesAt, zone),
+      opensAt: formatInTimeZone(participant.window.opensAt, zone, locale),
+      closesAt: formatInTimeZone(participant.window.closesAt, zone, locale),
       notOpen: participant.window.state === 'not-open',
       closed: participant.window.state === 'closed',
     };
@@ -255,4 +264,9 @@ export class PeerReviewsController {
   private load(request: FastifyRequest, reply: FastifyReply, institute: string, cohortId: string) {
     return loadForSignedIn(request, reply, () => this.reviews.participant(request.viewer, institute, cohortId));
   }
+}
+
+/** `double-blind` → `doubleBlind`: catalogue keys are identifiers. */
+function camelCase(value: string): string {
+  return value.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }

@@ -65,12 +65,16 @@ const content = {
 } as unknown as ContentService;
 
 let contentDir: string;
+let featureDir: string;
 let viewsDir: string;
 let controller: QuestionBankImportController;
 
 beforeAll(async () => {
-  // Only this feature's view, so the test does not depend on pages other work has in progress.
-  viewsDir = await mkdtemp(path.join(os.tmpdir(), 'cascade-views-'));
+  // Only this feature's view and strings, so the test does not depend on pages other work has in progress.
+  featureDir = await mkdtemp(path.join(os.tmpdir(), 'cascade-views-'));
+  viewsDir = path.join(featureDir, 'views');
+  await mkdir(viewsDir);
+  await cp(path.join('src', 'modules', 'quizzes', 'i18n'), path.join(featureDir, 'i18n'), { recursive: true });
   await copyFile(
     path.join('src', 'modules', 'quizzes', 'views', 'question-bank-import.hbs'),
     path.join(viewsDir, 'question-bank-import.hbs'),
@@ -78,7 +82,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await rm(viewsDir, { recursive: true, force: true });
+  await rm(featureDir, { recursive: true, force: true });
 });
 
 beforeEach(async () => {

@@ -128,7 +128,7 @@ export class QuestionBankImportController {
       request,
       reply,
       'question-bank-import',
-      { title: 'Import a question bank' },
+      { title: this.responder.t(request, 'quizzes.nav.importTitle') },
       {
         action: PATH,
         csrfToken: reply.generateCsrf(),

@@ -1,5 +1,5 @@
-import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
 import type { QuestionReview, QuestionView } from './domain/attempt-view.js';
+import type { StartRefusal } from './domain/attempt-policy.js';
 import type { QuizSettings } from './domain/quiz-settings.js';
 import type { AttemptRecord } from './quiz-attempts.repository.js';
 import type {
@@ -12,37 +12,45 @@ import type {
 
 type Overview = Awaited<ReturnType<QuizAttemptsService['overview']>>;
 
-const GRADING_WORDS: Record<QuizSettings['grading'], string> = {
-  highest: 'your highest attempt counts',
-  average: 'the average of your attempts counts',
-  first: 'your first attempt counts',
-  last: 'your last attempt counts',
-};
-
-const SHOW_ANSWERS_WORDS: Record<QuizSettings['showAnswers'], string> = {
-  never: 'Right answers are not shown.',
-  'after-attempt': 'Right answers and feedback are shown after each attempt.',
-  'after-close': 'Right answers and feedback are shown when the cohort ends.',
-};
+/** An interface message the page formats in its locale (`{{t message}}`). */
+export interface Message {
+  key: string;
+  values?: Record<string, string | number>;
+}
 
 export function quizPath(context: QuizModuleContext): string {
   return `/i/${context.access.institute.slug}/cohorts/${context.access.cohort.id}/modules/${context.module.id}/quiz`;
 }
 
-/** The settings in words a participant understands. */
-export function settingsInWords(settings: QuizSettings, questionCount: number, extraAttempts = 0, extraMinutes = 0) {
+/** The settings in words a participant understands, as messages of the `quizzes.rules` catalogue. */
+export function settingsInWords(
+  settings: QuizSettings,
+  questionCount: number,
+  extraAttempts = 0,
+  extraMinutes = 0,
+): Message[] {
   const allowed = settings.attemptsAllowed === null ? null : settings.attemptsAllowed + extraAttempts;
   const questions = settings.drawCount ?? questionCount;
   return [
-    `${questions} question${questions === 1 ? '' : 's'}${settings.drawCount ? ` drawn from ${questionCount}` : ''}.`,
-    `Pass mark ${settings.passMark}%; ${GRADING_WORDS[settings.grading]}.`,
-    allowed === null ? 'Unlimited attempts.' : `${allowed} attempt${allowed === 1 ? '' : 's'} allowed.`,
+    settings.drawCount
+      ? { key: 'quizzes.rules.questionsDrawn', values: { count: questions, from: questionCount } }
+      : { key: 'quizzes.rules.questions', values: { count: questions } },
+    { key: `quizzes.rules.grading.${settings.grading}`, values: { passMark: settings.passMark } },
+    allowed === null
+      ? { key: 'quizzes.rules.unlimitedAttempts' }
+      : { key: 'quizzes.rules.attemptsAllowed', values: { count: allowed } },
     settings.timeLimitMinutes === null
-      ? 'No time limit: your answers are saved as you go, so you can stop and come back.'
-      : `Time limit ${settings.timeLimitMinutes + extraMinutes} minutes from when you start; the attempt is submitted automatically when time is up.`,
-    SHOW_ANSWERS_WORDS[settings.showAnswers],
+      ? { key: 'quizzes.rules.noTimeLimit' }
+      : { key: 'quizzes.rules.timeLimit', values: { minutes: settings.timeLimitMinutes + extraMinutes } },
+    { key: `quizzes.rules.showAnswers.${SHOW_ANSWERS_KEYS[settings.showAnswers]}` },
   ];
 }
+
+const SHOW_ANSWERS_KEYS: Record<QuizSettings['showAnswers'], string> = {
+  never: 'never',
+  'after-attempt': 'afterAttempt',
+  'after-close': 'afterClose',
+};
 
 export function quizOverviewModel(context: QuizContext, overview: Overview) {
   const zone = context.access.cohort.timeZone;
@@ -60,7 +68,8 @@ export function quizOverviewModel(context: QuizContext, overview: Overview) {
       overview.accommodation?.extraAttempts,
       overview.accommodation?.extraMinutes,
     ),
-    closesAt: formatInTimeZone(context.closesAt, zone),
+    closesAt: context.closesAt,
+    timeZone: zone,
     standing: overview.standing
       ? {
           grade: overview.standing.grade,
@@ -68,21 +77,35 @@ export function quizOverviewModel(context: QuizContext, overview: Overview) {
           overridden: overview.standing.overridden,
         }
       : null,
-    attempts: overview.attempts.map((attempt) => attemptRow(attempt, base, zone)),
+    attempts: overview.attempts.map((attempt) => attemptRow(attempt, base)),
     openAttempt: overview.openAttempt ? { href: `${base}/attempts/${overview.openAttempt.id}` } : null,
     canStart: overview.canStart?.allowed ?? false,
-    refusal: overview.canStart && !overview.canStart.allowed ? overview.canStart.reason : null,
+    refusal: overview.canStart && !overview.canStart.allowed ? refusalModel(overview.canStart.refusal) : null,
     startHref: `${base}/start`,
   };
 }
 
-function attemptRow(attempt: AttemptRecord, base: string, zone: string) {
+/** Why no attempt can start, as a catalogue key with its moment or count (formatted by the page). */
+function refusalModel(refusal: StartRefusal) {
+  switch (refusal.code) {
+    case 'not-open':
+      return { key: 'quizzes.refusal.notOpen', at: refusal.at, count: null };
+    case 'closed':
+      return { key: 'quizzes.refusal.closed', at: refusal.at, count: null };
+    case 'passed':
+      return { key: 'quizzes.refusal.passed', at: null, count: null };
+    case 'no-attempts-left':
+      return { key: 'quizzes.refusal.noAttemptsLeft', at: null, count: refusal.allowance };
+  }
+}
+
+function attemptRow(attempt: AttemptRecord, base: string) {
   return {
     number: attempt.number,
     inProgress: attempt.status === 'in-progress',
     percent: attempt.percent,
-    startedAt: formatInTimeZone(attempt.startedAt, zone),
-    submittedAt: attempt.submittedAt ? formatInTimeZone(attempt.submittedAt, zone) : null,
+    startedAt: attempt.startedAt,
+    submittedAt: attempt.submittedAt,
     closedByDeadline: attempt.closedBy === 'deadline',
     href: `${base}/attempts/${attempt.id}${attempt.status === 'submitted' ? '/review' : ''}`,
   };
@@ -96,9 +119,8 @@ export function attemptPageModel(context: QuizContext, view: AttemptView, reques
   return {
     count,
     attemptNumber: view.attempt.number,
-    deadline: view.attempt.deadlineAt
-      ? formatInTimeZone(view.attempt.deadlineAt, context.access.cohort.timeZone)
-      : null,
+    deadline: view.attempt.deadlineAt,
+    timeZone: context.access.cohort.timeZone,
     action: `${base}/answer`,
     summaryHref: `${base}/summary`,
     current: { ...questionModel(question), number },
@@ -117,9 +139,8 @@ export function summaryPageModel(context: QuizContext, view: AttemptView) {
   const unanswered = view.questions.filter((question) => !question.answered).length;
   return {
     attemptNumber: view.attempt.number,
-    deadline: view.attempt.deadlineAt
-      ? formatInTimeZone(view.attempt.deadlineAt, context.access.cohort.timeZone)
-      : null,
+    deadline: view.attempt.deadlineAt,
+    timeZone: context.access.cohort.timeZone,
     submitHref: `${base}/submit`,
     unanswered,
     questions: view.questions.map((question, index) => ({
@@ -141,13 +162,12 @@ export function reviewPageModel(context: QuizContext, review: AttemptReview) {
     passMark: attempt.settings.passMark,
     passed: attempt.percent !== null && attempt.percent >= attempt.settings.passMark,
     inProgress: attempt.status === 'in-progress',
-    submittedAt: attempt.submittedAt ? formatInTimeZone(attempt.submittedAt, zone) : null,
+    submittedAt: attempt.submittedAt,
+    timeZone: zone,
     closedByDeadline: attempt.closedBy === 'deadline',
     revealed: review.revealed,
-    hiddenReason:
-      attempt.settings.showAnswers === 'never'
-        ? 'Right answers are not shown for this quiz.'
-        : `Right answers and feedback are shown when the cohort ends (${formatInTimeZone(context.closesAt, zone)}).`,
+    answersNeverShown: attempt.settings.showAnswers === 'never',
+    closesAt: context.closesAt,
     quizHref: quizPath(context),
     questions: review.questions.map((question, index) => ({
       ...questionModel(question),
@@ -161,6 +181,7 @@ export function reviewPageModel(context: QuizContext, review: AttemptReview) {
       rightAnswer: question.rightAnswer,
       feedbackHtml: question.feedbackHtml,
       given: givenInWords(question),
+      givenKey: givenKeyOf(question),
     })),
   };
 }
@@ -185,8 +206,14 @@ function questionModel(question: QuestionView) {
   };
 }
 
+/** A true-false answer, in the page's language. */
+function givenKeyOf(question: QuestionReview): string | null {
+  if (!question.trueFalse || question.trueFalse.value === null) return null;
+  return question.trueFalse.value ? 'quizzes.question.true' : 'quizzes.question.false';
+}
+
 function givenInWords(question: QuestionReview): string | null {
-  if (question.trueFalse) return question.trueFalse.value === null ? null : question.trueFalse.value ? 'True' : 'False';
+  if (question.trueFalse) return null;
   if (question.numeric) return question.numeric.value || null;
   if (question.shortAnswer) return question.shortAnswer.text || null;
   return null;

@@ -36,7 +36,7 @@ export class QuizPagesController {
     const context = await this.context(request, reply, institute, cohortId, moduleId);
     if (!context) return reply;
     const overview = await this.quizzes.overview(context);
-    return this.render(request, reply, context, 'quiz', 'Quiz', {
+    return this.render(request, reply, context, 'quiz', this.responder.t(request, 'quizzes.nav.pageQuiz'), {
       ...quizOverviewModel(context, overview),
       csrfToken: reply.generateCsrf(),
     });
@@ -76,7 +76,7 @@ export class QuizPagesController {
       reply,
       context,
       'quiz-attempt',
-      `Question ${model.current.number} of ${model.count}`,
+      this.responder.t(request, 'quizzes.nav.pageQuestion', { number: model.current.number, count: model.count }),
       { ...model, csrfToken: reply.generateCsrf() },
       'quiz-autosave',
     );
@@ -120,7 +120,7 @@ export class QuizPagesController {
     if (!context) return reply;
     const view = await this.quizzes.attemptForOwner(context, attemptId);
     if ('revealed' in view) return reply.redirect(`${quizPath(context)}/attempts/${attemptId}/review`, 303);
-    return this.render(request, reply, context, 'quiz-summary', 'Summary of your attempt', {
+    return this.render(request, reply, context, 'quiz-summary', this.responder.t(request, 'quizzes.nav.pageSummary'), {
       ...summaryPageModel(context, view),
       csrfToken: reply.generateCsrf(),
     });
@@ -158,7 +158,7 @@ export class QuizPagesController {
       reply,
       context,
       'quiz-review',
-      `Attempt ${review.attempt.number}`,
+      this.responder.t(request, 'quizzes.nav.pageReview', { number: review.attempt.number }),
       reviewPageModel(context, review),
     );
   }
@@ -181,10 +181,13 @@ export class QuizPagesController {
         title: `${heading} · ${context.module.title}`,
         script,
         trail: [
-          { href: '/learn', label: 'My learning' },
+          { href: '/learn', label: this.responder.t(request, 'cohorts.learn.title') },
           { href: base, label: context.access.cohort.title },
-          { href: `${base}/modules/${context.module.id}`, label: `Module ${context.module.number}` },
-          { href: quizPath(context), label: 'Quiz' },
+          {
+            href: `${base}/modules/${context.module.id}`,
+            label: this.responder.t(request, 'quizzes.nav.module', { number: context.module.number }),
+          },
+          { href: quizPath(context), label: this.responder.t(request, 'quizzes.nav.quiz') },
         ],
       },
       model,

@@ -4,7 +4,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageResponder } from '../../common/http/page-responder.js';
 import { loadForSignedIn } from '../../common/http/signed-in-page.js';
 import { StableIdPipe, UuidPipe } from '../../common/http/route-params.pipes.js';
-import { formatInTimeZone } from '../cohorts/domain/cohort-schedule.js';
 import { cohortPath } from '../cohorts/learning.service.js';
 import { ItemAnalysisService, ATTEMPT_FILTERS, type AttemptFilter } from './item-analysis.service.js';
 import { quizPath, settingsInWords } from './quiz-page-models.js';
@@ -41,9 +40,9 @@ export class QuizTrainerController {
       reply,
       'quiz-cohort',
       {
-        title: `Quizzes · ${model.access.cohort.title}`,
+        title: this.responder.t(request, 'quizzes.nav.cohortQuizzes', { cohort: model.access.cohort.title }),
         trail: [
-          { href: '/learn', label: 'My learning' },
+          { href: '/learn', label: this.responder.t(request, 'cohorts.learn.title') },
           { href: base, label: model.access.cohort.title },
         ],
       },
@@ -77,11 +76,10 @@ export class QuizTrainerController {
     );
     if (!context) return reply;
     const detail = await this.trainer.quizDetail(context);
-    const zone = context.access.cohort.timeZone;
     const base = this.base(context);
     const settings = context.settings;
     const own = detail.cohortSettings;
-    return this.render(request, reply, context, 'quiz-trainer', 'Attempts', {
+    return this.render(request, reply, context, 'quiz-trainer', this.responder.t(request, 'quizzes.nav.pageAttempts'), {
       base,
       moduleTitle: context.module.title,
       quizHref: quizPath(context),
@@ -116,7 +114,7 @@ export class QuizTrainerController {
           href: `${quizPath(context)}/attempts/${attempt.id}/review`,
           inProgress: attempt.status === 'in-progress',
           percent: attempt.percent,
-          startedAt: formatInTimeZone(attempt.startedAt, zone),
+          startedAt: attempt.startedAt,
           closedByDeadline: attempt.closedBy === 'deadline',
         })),
       })),
@@ -189,12 +187,19 @@ export class QuizTrainerController {
     if (!context) return reply;
     const filter = readFilter(attempts);
     const report = await this.analysis.report(context, filter);
-    return this.render(request, reply, context, 'quiz-analysis', 'Item analysis', {
-      ...report,
-      filters: ATTEMPT_FILTERS.map((value) => ({ value, selected: value === filter })),
-      csvHref: `${this.base(context)}/analysis.csv?attempts=${filter}`,
-      action: `${this.base(context)}/analysis`,
-    });
+    return this.render(
+      request,
+      reply,
+      context,
+      'quiz-analysis',
+      this.responder.t(request, 'quizzes.nav.pageAnalysis'),
+      {
+        ...report,
+        filters: ATTEMPT_FILTERS.map((value) => ({ value, selected: value === filter })),
+        csvHref: `${this.base(context)}/analysis.csv?attempts=${filter}`,
+        action: `${this.base(context)}/analysis`,
+      },
+    );
   }
 
   @Get(':moduleId/analysis.csv')
@@ -236,9 +241,9 @@ export class QuizTrainerController {
       {
         title: `${heading} · ${context.module.title}`,
         trail: [
-          { href: '/learn', label: 'My learning' },
+          { href: '/learn', label: this.responder.t(request, 'cohorts.learn.title') },
           { href: cohortBase, label: context.access.cohort.title },
-          { href: `${cohortBase}/quizzes`, label: 'Quizzes' },
+          { href: `${cohortBase}/quizzes`, label: this.responder.t(request, 'quizzes.nav.quizzes') },
         ],
       },
       model,

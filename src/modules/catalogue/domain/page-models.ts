@@ -1,13 +1,20 @@
 import type { CompletionRules, SectionKind } from '../../content/domain/content.types.js';
 import type { CourseVersionSummary, CourseVersionView, ModuleView } from '../../content/content.views.js';
 
+/** Catalogue keys of the section kinds shown above a section's title. */
 const KIND_LABELS: Record<SectionKind, string | null> = {
   lesson: null,
-  'case-study': 'Case study',
-  workshop: 'Workshop',
-  exercise: 'Practical exercise',
-  'action-planning': 'Action planning',
+  'case-study': 'catalogue.sectionKind.caseStudy',
+  workshop: 'catalogue.sectionKind.workshop',
+  exercise: 'catalogue.sectionKind.exercise',
+  'action-planning': 'catalogue.sectionKind.actionPlanning',
 };
+
+/** An interface message to format in the page's locale: a catalogue key and its values. */
+export interface Message {
+  key: string;
+  values?: Record<string, string | number>;
+}
 
 export function courseHref(slug: string, pinnedVersion?: number): string {
   return `/courses/${slug}${pinnedVersion ? `?version=${pinnedVersion}` : ''}`;
@@ -24,6 +31,7 @@ export function catalogueModel(
     courses: courses.map((course) => ({
       href: courseHref(course.slug),
       title: course.title,
+      language: course.language,
       summary: course.summary,
       hours: course.hours,
       moduleCount: course.moduleCount,
@@ -33,15 +41,16 @@ export function catalogueModel(
   };
 }
 
-export function describeCompletion(rules: CompletionRules): string[] {
-  const every = (value: 'all' | number, all: string, some: (count: number) => string) =>
-    value === 'all' ? all : value > 0 ? some(value) : null;
+/** The certificate's rules as messages (`catalogue.completion.*`), formatted by the page in its locale. */
+export function describeCompletion(rules: CompletionRules): Message[] {
+  const every = (value: 'all' | number, all: string, some: string): Message | null =>
+    value === 'all' ? { key: all } : value > 0 ? { key: some, values: { count: value } } : null;
   return [
-    every(rules.modules, 'Complete every module.', (count) => `Complete at least ${count} modules.`),
-    every(rules.quizzes, 'Pass the quiz of every module.', (count) => `Pass at least ${count} module quizzes.`),
-    rules.capstone ? 'Submit a capstone action plan graded at or above its pass level.' : null,
-    rules.peerReviews > 0 ? `Review ${rules.peerReviews} of your peers’ capstones.` : null,
-  ].filter((line): line is string => line !== null);
+    every(rules.modules, 'catalogue.completion.allModules', 'catalogue.completion.someModules'),
+    every(rules.quizzes, 'catalogue.completion.allQuizzes', 'catalogue.completion.someQuizzes'),
+    rules.capstone ? { key: 'catalogue.completion.capstone' } : null,
+    rules.peerReviews > 0 ? { key: 'catalogue.completion.peerReviews', values: { count: rules.peerReviews } } : null,
+  ].filter((line): line is Message => line !== null);
 }
 
 export function courseModel(course: CourseVersionView, pinned: boolean) {
@@ -49,6 +58,7 @@ export function courseModel(course: CourseVersionView, pinned: boolean) {
   const byId = new Map(course.modules.map((module) => [module.id, module]));
   return {
     title: course.title,
+    language: course.language,
     summary: course.summary,
     introductionHtml: course.outline.introductionHtml,
     hours: course.outline.hours,
@@ -89,6 +99,7 @@ export function moduleModel(course: CourseVersionView, module: ModuleView, links
     neighbour ? { number: neighbour.number, title: neighbour.title, href: links.module(neighbour.id) } : null;
   return {
     title: module.title,
+    language: course.language,
     number: module.number,
     weekNumber: module.weekNumber,
     moduleCount: course.modules.length,

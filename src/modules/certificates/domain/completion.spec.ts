@@ -27,9 +27,21 @@ describe('evaluateCompletion', () => {
       eligible: true,
       missing: [],
       checklist: [
-        { label: 'All 2 module quizzes passed', met: true },
-        { label: 'Capstone graded at 60% or above', met: true },
-        { label: '3 peer reviews submitted', met: true },
+        {
+          label: 'All 2 module quizzes passed',
+          met: true,
+          message: { key: 'certificates.checklist.quizzesAll', values: { count: 2 } },
+        },
+        {
+          label: 'Capstone graded at 60% or above',
+          met: true,
+          message: { key: 'certificates.checklist.capstone', values: { passPercent: 60 } },
+        },
+        {
+          label: '3 peer reviews submitted',
+          met: true,
+          message: { key: 'certificates.checklist.peerReviews', values: { count: 3 } },
+        },
       ],
     });
   });

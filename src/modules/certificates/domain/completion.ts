@@ -33,7 +33,14 @@ export interface CompletionVerdict {
   /** What still stands between the participant and the certificate, in the order a participant meets it. */
   missing: MissingRequirement[];
   /** Each requirement the rules set, met or not, for the participant's checklist. */
-  checklist: { label: string; met: boolean }[];
+  checklist: ChecklistLine[];
+}
+
+/** A requirement of the rules, in English (`label`) and as a catalogue message for pages in any language. */
+export interface ChecklistLine {
+  label: string;
+  met: boolean;
+  message: { key: string; values: Record<string, number> };
 }
 
 /**
@@ -44,13 +51,17 @@ export interface CompletionVerdict {
  */
 export function evaluateCompletion(rules: CompletionRules, standing: ParticipantStanding): CompletionVerdict {
   const missing: MissingRequirement[] = [];
-  const checklist: { label: string; met: boolean }[] = [];
+  const checklist: ChecklistLine[] = [];
 
   const modulesRequired = required(rules.modules, standing.modules.length);
   if (modulesRequired > 0) {
     const done = standing.modules.filter((module) => module.completed);
     const met = done.length >= modulesRequired;
-    checklist.push({ label: countLabel(rules.modules, modulesRequired, 'module completed', 'modules completed'), met });
+    checklist.push({
+      label: countLabel(rules.modules, modulesRequired, 'module completed', 'modules completed'),
+      met,
+      message: countMessage(rules.modules, modulesRequired, 'modules'),
+    });
     if (!met)
       missing.push({
         kind: 'modules',
@@ -67,6 +78,7 @@ export function evaluateCompletion(rules: CompletionRules, standing: Participant
     checklist.push({
       label: countLabel(rules.quizzes, quizzesRequired, 'module quiz passed', 'module quizzes passed'),
       met,
+      message: countMessage(rules.quizzes, quizzesRequired, 'quizzes'),
     });
     if (!met)
       missing.push({
@@ -80,7 +92,11 @@ export function evaluateCompletion(rules: CompletionRules, standing: Participant
   if (rules.capstone && standing.capstone.exists) {
     const { releasedPercent, passPercent } = standing.capstone;
     const met = releasedPercent !== null && releasedPercent >= passPercent;
-    checklist.push({ label: `Capstone graded at ${passPercent}% or above`, met });
+    checklist.push({
+      label: `Capstone graded at ${passPercent}% or above`,
+      met,
+      message: { key: 'certificates.checklist.capstone', values: { passPercent } },
+    });
     if (releasedPercent === null) missing.push({ kind: 'capstone-not-released' });
     else if (!met) missing.push({ kind: 'capstone-below-pass', percent: releasedPercent, passPercent });
   }
@@ -89,7 +105,11 @@ export function evaluateCompletion(rules: CompletionRules, standing: Participant
     const { assigned, submitted } = standing.peerReviews;
     const needed = assigned === 0 ? rules.peerReviews : Math.min(rules.peerReviews, assigned);
     const met = assigned > 0 && submitted >= needed;
-    checklist.push({ label: `${needed} peer ${needed === 1 ? 'review' : 'reviews'} submitted`, met });
+    checklist.push({
+      label: `${needed} peer ${needed === 1 ? 'review' : 'reviews'} submitted`,
+      met,
+      message: { key: 'certificates.checklist.peerReviews', values: { count: needed } },
+    });
     if (assigned === 0) missing.push({ kind: 'peer-reviews-not-allocated', required: rules.peerReviews });
     else if (!met) missing.push({ kind: 'peer-reviews', required: needed, submitted });
   }
@@ -135,6 +155,90 @@ export function summariseMissing(requirement: MissingRequirement): string {
 
 function required(rule: 'all' | number, available: number): number {
   return rule === 'all' ? available : Math.min(rule, available);
+}
+
+function countMessage(rule: 'all' | number, count: number, what: 'modules' | 'quizzes') {
+  return { key: `certificates.checklist.${what}${rule === 'all' ? 'All' : ''}`, values: { count } };
+}
+
+/** A missing requirement as a catalogue message (`certificates.missing.*`), for pages in any language. */
+export function missingMessage(requirement: MissingRequirement): {
+  key: string;
+  values: Record<string, string | number>;
+} {
+  switch (requirement.kind) {
+    case 'modules':
+      return {
+        key: 'certificates.missing.modules',
+        values: {
+          count: requirement.required - requirement.done,
+          done: requirement.done,
+          required: requirement.required,
+          titles: requirement.titles.join('; '),
+        },
+      };
+    case 'quizzes':
+      return {
+        key: 'certificates.missing.quizzes',
+        values: {
+          count: requirement.required - requirement.passed,
+          passed: requirement.passed,
+          required: requirement.required,
+          titles: requirement.titles.join('; '),
+        },
+      };
+    case 'capstone-not-released':
+      return { key: 'certificates.missing.capstoneNotReleased', values: {} };
+    case 'capstone-below-pass':
+      return {
+        key: 'certificates.missing.capstoneBelowPass',
+        values: { percent: requirement.percent, passPercent: requirement.passPercent },
+      };
+    case 'peer-reviews':
+      return {
+        key: 'certificates.missing.peerReviews',
+        values: {
+          count: requirement.required - requirement.submitted,
+          submitted: requirement.submitted,
+          required: requirement.required,
+        },
+      };
+    case 'peer-reviews-not-allocated':
+      return { key: 'certificates.missing.peerReviewsNotAllocated', values: { count: requirement.required } };
+  }
+}
+
+/** The same, in a few words, for the staff's list of a whole cohort (`certificates.missingShort.*`). */
+export function missingSummaryMessage(requirement: MissingRequirement): {
+  key: string;
+  values: Record<string, string | number>;
+} {
+  switch (requirement.kind) {
+    case 'modules':
+      return {
+        key: 'certificates.missingShort.modules',
+        values: { done: requirement.done, required: requirement.required },
+      };
+    case 'quizzes':
+      return {
+        key: 'certificates.missingShort.quizzes',
+        values: { passed: requirement.passed, required: requirement.required },
+      };
+    case 'capstone-not-released':
+      return { key: 'certificates.missingShort.capstoneNotReleased', values: {} };
+    case 'capstone-below-pass':
+      return {
+        key: 'certificates.missingShort.capstoneBelowPass',
+        values: { percent: requirement.percent, passPercent: requirement.passPercent },
+      };
+    case 'peer-reviews':
+      return {
+        key: 'certificates.missingShort.peerReviews',
+        values: { submitted: requirement.submitted, required: requirement.required },
+      };
+    case 'peer-reviews-not-allocated':
+      return { key: 'certificates.missingShort.peerReviewsNotAllocated', values: {} };
+  }
 }
 
 function countLabel(rule: 'all' | number, count: number, one: string, many: string): string {

@@ -236,6 +236,7 @@ describe('canStartAttempt', () => {
     expect(canStartAttempt({ ...base, opensAt: at('2025-03-06T00:00:00Z') })).toEqual({
       allowed: false,
       reason: 'The quiz opens at 2025-03-06T00:00:00.000Z.',
+      refusal: { code: 'not-open', at: at('2025-03-06T00:00:00Z') },
     });
   });
 
@@ -243,6 +244,7 @@ describe('canStartAttempt', () => {
     expect(canStartAttempt({ ...base, closesAt: now })).toEqual({
       allowed: false,
       reason: 'The quiz closed at 2025-03-05T12:00:00.000Z.',
+      refusal: { code: 'closed', at: now },
     });
   });
 
@@ -250,10 +252,12 @@ describe('canStartAttempt', () => {
     expect(canStartAttempt({ ...base, attemptsUsed: 3 })).toEqual({
       allowed: false,
       reason: 'You have used all 3 attempts allowed.',
+      refusal: { code: 'no-attempts-left', allowance: 3 },
     });
     expect(canStartAttempt({ ...base, attemptsUsed: 1, attemptsAllowed: 1 })).toEqual({
       allowed: false,
       reason: 'You have used all 1 attempt allowed.',
+      refusal: { code: 'no-attempts-left', allowance: 1 },
     });
   });
 
@@ -270,6 +274,7 @@ describe('canStartAttempt', () => {
     expect(canStartAttempt({ ...base, passed: true })).toEqual({
       allowed: false,
       reason: 'You have already passed this quiz.',
+      refusal: { code: 'passed' },
     });
   });
 

@@ -89,19 +89,34 @@ export interface StartAttemptInput {
   closesAt?: Date | null;
 }
 
-export type StartAttemptDecision = { allowed: true } | { allowed: false; reason: string };
+/** Why an attempt cannot start, for pages to say in their own language (`reason` is the English). */
+export type StartRefusal =
+  | { code: 'not-open'; at: Date }
+  | { code: 'closed'; at: Date }
+  | { code: 'passed' }
+  | { code: 'no-attempts-left'; allowance: number };
+
+export type StartAttemptDecision = { allowed: true } | { allowed: false; reason: string; refusal: StartRefusal };
 
 /** Whether a participant may start another attempt now; a refusal says why, in words fit for the participant. */
 export function canStartAttempt(input: StartAttemptInput): StartAttemptDecision {
   const { attemptsUsed, attemptsAllowed, extraAttempts = 0, passed = false, now, opensAt, closesAt } = input;
   if (opensAt && now.getTime() < opensAt.getTime()) {
-    return { allowed: false, reason: `The quiz opens at ${opensAt.toISOString()}.` };
+    return {
+      allowed: false,
+      reason: `The quiz opens at ${opensAt.toISOString()}.`,
+      refusal: { code: 'not-open', at: opensAt },
+    };
   }
   if (closesAt && now.getTime() >= closesAt.getTime()) {
-    return { allowed: false, reason: `The quiz closed at ${closesAt.toISOString()}.` };
+    return {
+      allowed: false,
+      reason: `The quiz closed at ${closesAt.toISOString()}.`,
+      refusal: { code: 'closed', at: closesAt },
+    };
   }
   if (passed) {
-    return { allowed: false, reason: 'You have already passed this quiz.' };
+    return { allowed: false, reason: 'You have already passed this quiz.', refusal: { code: 'passed' } };
   }
   if (attemptsAllowed !== null) {
     const allowance = attemptsAllowed + extraAttempts;
@@ -109,6 +124,7 @@ export function canStartAttempt(input: StartAttemptInput): StartAttemptDecision 
       return {
         allowed: false,
         reason: `You have used all ${allowance} attempt${allowance === 1 ? '' : 's'} allowed.`,
+        refusal: { code: 'no-attempts-left', allowance },
       };
     }
   }

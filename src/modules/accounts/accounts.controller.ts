@@ -9,7 +9,7 @@ import { LoginFailedError, LoginThrottledError } from './accounts.errors.js';
 import { AccountsService, SESSION_COOKIE } from './accounts.service.js';
 import { MyAccountService } from './my-account.service.js';
 import { LogInFormDto } from './dto/log-in.dto.js';
-import { PreferredLanguageFormDto } from './dto/preferred-language.dto.js';
+import { formFields } from '../../common/http/form-fields.js';
 import { setSessionCookie } from './session-cookie.js';
 
 /** Only paths on this site, so a crafted link cannot send someone elsewhere after logging in. */
@@ -80,12 +80,13 @@ export class AccountsController {
   /** The interface language kept with the account: it follows the person to every device. */
   @Post('me/language')
   async chooseLanguage(
-    @Body() form: PreferredLanguageFormDto,
+    @Body() body: Record<string, unknown>,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
+    // Signed-in first: an anonymous post is sent to log in, not told its form is incomplete.
     if (!request.viewer) return reply.redirect('/login?next=%2Fme', 303);
-    await this.myAccount.choosePreferredLanguage(request.viewer, form.language);
+    await this.myAccount.choosePreferredLanguage(request.viewer, formFields(body).language ?? '');
     // A language picked earlier from a link (the cookie) would otherwise still win over the saved choice.
     reply.clearCookie(LOCALE_COOKIE, { path: '/' });
     return reply.redirect('/me?saved=language', 303);

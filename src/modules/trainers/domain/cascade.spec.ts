@@ -87,7 +87,7 @@ describe('outcome statistics', () => {
   it('should compare each generation with the previous one (the dilution signal)', () => {
     const figures = generationFigures(generations, outcomes);
     expect(figures[0]).toMatchObject({ generation: 0, trainers: 1, participants: 2, capstoneAverage: 75 });
-    expect(figures[0]!.change).toEqual({ completionRate: null, passRate: null, capstoneAverage: null });
+    expect(figures[0].change).toEqual({ completionRate: null, passRate: null, capstoneAverage: null });
     expect(figures[1]).toMatchObject({
       generation: 1,
       trainers: 1,
@@ -95,6 +95,6 @@ describe('outcome statistics', () => {
       completionRate: 0.5,
       passRate: 0.25,
     });
-    expect(figures[1]!.change).toEqual({ completionRate: -50, passRate: -75, capstoneAverage: -13.33 });
+    expect(figures[1].change).toEqual({ completionRate: -50, passRate: -75, capstoneAverage: -13.33 });
   });
 });

@@ -22,6 +22,6 @@ export function reminderTimes(validUntil: string): { daysBefore: number; at: Dat
   const [year, month, day] = validUntil.split('-').map(Number);
   return REMINDER_DAYS_BEFORE.map((daysBefore) => ({
     daysBefore,
-    at: new Date(Date.UTC(year!, month! - 1, day! - daysBefore, 8)),
+    at: new Date(Date.UTC(year, month - 1, day - daysBefore, 8)),
   }));
 }

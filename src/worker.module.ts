@@ -18,6 +18,8 @@ import { PeerReviewAllocateProcessor } from './modules/peer-review/jobs/peer-rev
 import { CertificateJobsModule } from './modules/certificates/certificate-jobs.module.js';
 import { CertificateJobsProcessor } from './modules/certificates/jobs/certificate-jobs.processor.js';
 import { CertificateIssueProcessor } from './modules/certificates/jobs/certificate-issue.processor.js';
+import { TrainerJobsModule } from './modules/trainers/trainer-jobs.module.js';
+import { TrainerRecertificationProcessor } from './modules/trainers/jobs/trainer-recertification.processor.js';
 
 /** The BullMQ worker process: the same feature modules, plus their job processors. */
 @Module({
@@ -35,6 +37,7 @@ import { CertificateIssueProcessor } from './modules/certificates/jobs/certifica
     CapstoneExportJobsModule,
     PeerReviewJobsModule,
     CertificateJobsModule,
+    TrainerJobsModule,
   ],
 })
 export class WorkerModule {}
@@ -48,4 +51,5 @@ export const JOB_PROCESSORS = [
   PeerReviewAllocateProcessor,
   CertificateJobsProcessor,
   CertificateIssueProcessor,
+  TrainerRecertificationProcessor,
 ];

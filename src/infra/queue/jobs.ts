@@ -7,6 +7,7 @@ export const QUEUES = [
   'peer-review',
   'certificates',
   'certificate-pdfs',
+  'trainers',
 ] as const;
 export type QueueName = (typeof QUEUES)[number];
 
@@ -37,6 +38,8 @@ export interface JobPayloads {
   'certificates.render': { instituteId: string; certificateId: string };
   /** Tell the participant and the cohort's trainers that a certificate is ready. */
   'certificates.notify': { instituteId: string; certificateId: string };
+  /** A trainer certification's reminder (30 or 7 days before its date) or its lapse; nothing once superseded. */
+  'trainers.recertification': { certificationId: string; kind: 'reminder-30' | 'reminder-7' | 'lapse' };
 }
 export type JobName = keyof JobPayloads;
 
@@ -50,6 +53,7 @@ export const JOB_QUEUES: { [Name in JobName]: QueueName } = {
   'certificates.issue': 'certificate-pdfs',
   'certificates.render': 'certificate-pdfs',
   'certificates.notify': 'certificates',
+  'trainers.recertification': 'trainers',
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUES) as JobName[];

@@ -718,20 +718,6 @@ export class TrainersRepository {
        FROM courses c WHERE EXISTS (SELECT 1 FROM trainer_certifications t WHERE t.course_id = c.id) ORDER BY 2`,
     );
   }
-
-  /**
-   * Whether a person may be given a NEW cohort of a course as its trainer. People never certified for it keep the
-   * institute's trainer role as before; a certified trainer whose latest certification is past its date may not.
-   */
-  async lapsedFor(userId: string, courseVersionId: string, today: string): Promise<boolean> {
-    const [row] = await this.dataSource.query<{ lapsed: boolean }[]>(
-      `SELECT COALESCE((SELECT tc.valid_until < $3::date FROM trainer_certifications tc
-                         JOIN course_versions v ON v.course_id = tc.course_id
-                         WHERE tc.user_id = $1 AND v.id = $2 ORDER BY tc.certified_at DESC LIMIT 1), false) AS lapsed`,
-      [userId, courseVersionId, today],
-    );
-    return row?.lapsed ?? false;
-  }
 }
 
 const CERTIFICATION_COLUMNS = `id, institute_id AS "instituteId", user_id AS "userId", course_id AS "courseId", kind, certified_by AS "certifiedBy", certified_at AS "certifiedAt", to_char(valid_until, 'YYYY-MM-DD') AS "validUntil"`;

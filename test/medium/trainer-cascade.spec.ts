@@ -32,14 +32,14 @@ describe('the cascade report on a generated three-generation cascade', () => {
     );
     const memberships = await sql<{ instituteId: string; role: 'participant' | 'trainer' | 'admin' }>(
       `SELECT institute_id AS "instituteId", role FROM memberships WHERE user_id = $1 AND revoked_at IS NULL`,
-      [user!.id],
+      [user.id],
     );
     return {
-      userId: user!.id,
-      isPlatformAdmin: user!.is_platform_admin,
+      userId: user.id,
+      isPlatformAdmin: user.is_platform_admin,
       memberships,
       email,
-      fullName: user!.full_name,
+      fullName: user.full_name,
       preferredLanguage: 'en',
     };
   };
@@ -120,9 +120,9 @@ describe('the cascade report on a generated three-generation cascade', () => {
     // Generation 1: completion 4/6, pass 3/6, capstone mean of 80 70 50 65 = 66.25.
     expect(report.generations[1]).toMatchObject({ completionRate: 4 / 6, passRate: 0.5, capstoneAverage: 66.25 });
     // Against generation 0 (100 %, 100 %, 75): −33.33 points, −50 points, −8.75.
-    expect(report.generations[1]!.change).toEqual({ completionRate: -33.33, passRate: -50, capstoneAverage: -8.75 });
+    expect(report.generations[1].change).toEqual({ completionRate: -33.33, passRate: -50, capstoneAverage: -8.75 });
     // Generation 2: completion 2/5 = 40 %, pass 1/5 = 20 %, capstone mean of 70 55 40 = 55 → −26.67, −30, −11.25.
-    expect(report.generations[2]!.change).toEqual({ completionRate: -26.67, passRate: -30, capstoneAverage: -11.25 });
+    expect(report.generations[2].change).toEqual({ completionRate: -26.67, passRate: -30, capstoneAverage: -11.25 });
     expect(report.trainers.map((row) => [row.name, row.generation, row.certifiedByName, row.participants])).toEqual([
       ['Master M', 0, null, 4],
       ['Trainer A', 1, 'Master M', 4],

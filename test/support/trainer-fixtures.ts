@@ -14,7 +14,7 @@ export async function insertCohort(
      FROM institutes i WHERE i.slug = $1 RETURNING id`,
     [options.instituteSlug, options.courseId, options.title],
   );
-  return row!.id;
+  return row.id;
 }
 
 export async function addCohortTrainer(
@@ -41,10 +41,10 @@ export async function insertPerson(
   );
   await sql(`INSERT INTO memberships (institute_id, user_id, role) SELECT id, $2, $3 FROM institutes WHERE slug = $1`, [
     options.instituteSlug,
-    user!.id,
+    user.id,
     options.role,
   ]);
-  return user!.id;
+  return user.id;
 }
 
 /** A certification (the lineage edge certifier → trainer), written directly with its stage transition. */
@@ -91,7 +91,7 @@ export async function addOutcomes(
 ): Promise<string[]> {
   const ids = await addParticipants(sql, cohortId, prefix, outcomes.length);
   for (const [index, outcome] of outcomes.entries()) {
-    const userId = ids[index]!;
+    const userId = ids[index];
     if (outcome.completed)
       await sql(
         `INSERT INTO module_progress (enrolment_id, module_key, institute_id, completed_at)
@@ -111,7 +111,7 @@ export async function addOutcomes(
         `INSERT INTO capstone_grades (submission_id, institute_id, cohort_id, user_id, status, criteria, percent, graded_by,
            released_at, released_by)
          SELECT $1, c.institute_id, c.id, $3, 'final', '[]', $4, $5, now(), $5 FROM cohorts c WHERE c.id = $2`,
-        [submission!.id, cohortId, userId, outcome.percent, graderId],
+        [submission.id, cohortId, userId, outcome.percent, graderId],
       );
     }
   }

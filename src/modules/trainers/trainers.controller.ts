@@ -46,12 +46,9 @@ export class TrainersController {
     const fields = formFields(body);
     const institute = request.institute!;
     try {
-      const access = await this.paths.access(
-        request.viewer,
-        institute.slug,
-        fields.userId ?? '',
-        fields.courseId ?? '',
-      );
+      // One radio per candidate: "<userId>|<courseId>".
+      const [userId = '', courseId = ''] = (fields.candidate ?? '').split('|');
+      const access = await this.paths.access(request.viewer, institute.slug, userId, courseId);
       await this.paths.apply(access, 'nominate', { note: fields.note ?? '' });
       return reply.redirect(pathUrl(institute.slug, access.person.userId, access.course.id), 303);
     } catch (error) {

@@ -107,6 +107,10 @@ describe('trainer-of-trainers pages: the full path, the cascade report and tenan
       (await post(NP_ADMIN, `${pathUrl}/events`, { event: 'assign-co-facilitation', cohortId: masterCohort })).status,
     ).toBe(303);
 
+    // The master trainer finds her among the trainees they observe.
+    const observed = await (await sessions[MASTER].get('/i/hub/trainers')).text();
+    expect(observed).toContain(pathUrl);
+
     // Certifying now is refused with the reason, on the page (422).
     const refused = await post(MASTER, `${pathUrl}/events`, { event: 'certify' });
     expect(refused.status).toBe(422);

@@ -28,6 +28,17 @@ export class TrainerPagesService {
     const all = await this.repository.listPaths([institute.id]);
     const mine = all.filter((row) => isAdmin || row.userId === viewer.userId);
     const candidates = isAdmin ? await this.repository.listNominationCandidates(institute.id) : [];
+    // Master trainers observe and certify trainees of their courses in every institute.
+    const everyone = await this.repository.listPaths(null);
+    const mastered = new Set<string>();
+    for (const row of everyone.filter((entry) => entry.userId === viewer.userId && entry.stage === 'master'))
+      if (await this.paths.isActiveMaster(viewer.userId, row.courseId)) mastered.add(row.courseId);
+    const observed = everyone.filter(
+      (row) =>
+        mastered.has(row.courseId) &&
+        row.userId !== viewer.userId &&
+        ['trainee', 'co-facilitator', 'certified', 'lapsed'].includes(row.stage),
+    );
     return {
       institute: { name: institute.name, slug: institute.slug },
       isAdmin,
@@ -40,6 +51,13 @@ export class TrainerPagesService {
         since: row.since,
         validUntil: row.validUntil,
         href: pathUrl(institute.slug, row.userId, row.courseId),
+      })),
+      observed: observed.map((row) => ({
+        name: row.fullName,
+        institute: row.instituteSlug,
+        course: row.courseTitle,
+        stage: camelCase(row.stage),
+        href: pathUrl(row.instituteSlug, row.userId, row.courseId),
       })),
       candidates: candidates.map((row) => ({
         label: `${row.fullName} — ${row.courseTitle}`,

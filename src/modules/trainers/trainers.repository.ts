@@ -27,6 +27,7 @@ export interface TransitionRow {
 
 export interface PathSummary {
   userId: string;
+  instituteSlug: string;
   fullName: string;
   email: string;
   courseId: string;
@@ -283,7 +284,7 @@ export class TrainersRepository {
     return this.dataSource.query(
       `SELECT p.user_id AS "userId", u.full_name AS "fullName", u.email, p.course_id AS "courseId",
               (SELECT v.title FROM course_versions v WHERE v.course_id = p.course_id ORDER BY v.number DESC LIMIT 1) AS "courseTitle",
-              p.to_stage AS stage, p.at AS since,
+              p.to_stage AS stage, p.at AS since, (SELECT slug FROM institutes WHERE id = p.institute_id) AS "instituteSlug",
               (SELECT to_char(tc.valid_until, 'YYYY-MM-DD') FROM trainer_certifications tc
                WHERE tc.user_id = p.user_id AND tc.course_id = p.course_id ORDER BY tc.certified_at DESC LIMIT 1) AS "validUntil"
        FROM (SELECT DISTINCT ON (user_id, course_id) * FROM trainer_stage_transitions

@@ -179,4 +179,45 @@ describe('trainer-of-trainers pages: the full path, the cascade report and tenan
     const french = await (await sessions[SUNITA].get(`${pathUrl}?lang=fr`)).text();
     expect(french).toContain('Formateur·rice certifié·e');
   });
+
+  it('should refuse a lapsed trainer a new cohort of the course while keeping the cohorts they have', async () => {
+    const [{ id: ramesh }] = await sql<{ id: string }>(
+      `SELECT id FROM users WHERE email = 'national.trainer@np.demo.cascade.test'`,
+    );
+    const form = (title: string) => ({
+      title,
+      courseSlug: 'school-resource-allocation',
+      startDate: '2027-03-01',
+      timeZone: 'Asia/Kathmandu',
+      capacity: '25',
+      enrolmentOpens: '2027-01-15',
+      enrolmentCloses: '2027-02-26',
+      trainerIds: ramesh,
+    });
+    // Certified: he may be given a new cohort.
+    expect(
+      (await post(NP_ADMIN, '/i/np-cept/admin/cohorts', form('Resources, Butwal'), '/i/np-cept/admin')).status,
+    ).toBe(303);
+    // His latest certification is past its date (history is append-only: a newer row, as a lapse would leave).
+    await sql(
+      `INSERT INTO trainer_certifications (institute_id, user_id, course_id, kind, certified_by, certified_at, valid_until)
+       SELECT institute_id, user_id, course_id, 'recertification', certified_by, now() - interval '2 days', current_date - 1
+       FROM trainer_certifications WHERE user_id = $1 LIMIT 1`,
+      [ramesh],
+    );
+    const refused = await post(NP_ADMIN, '/i/np-cept/admin/cohorts', form('Resources, Dhangadhi'), '/i/np-cept/admin');
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('has lapsed');
+    const kept = await sql<{ title: string }>(
+      `SELECT c.title FROM cohort_trainers t JOIN cohorts c ON c.id = t.cohort_id WHERE t.user_id = $1`,
+      [ramesh],
+    );
+    expect(kept.map((row) => row.title).sort()).toEqual(
+      [
+        'Resources, Butwal',
+        'School resource allocation, Pokhara cohort',
+        'School resource allocation, master cohort (hub)',
+      ].sort(),
+    );
+  });
 });

@@ -151,6 +151,10 @@ describe('trainer-of-trainers pages: the full path, the cascade report and tenan
     const calibrated = await post(SUNITA, `${pathUrl}/calibration`, grades, `${pathUrl}/calibration`);
     expect(calibrated.status).toBe(303);
     expect(calibrated.headers.get('location')).toBe(`${pathUrl}?calibrated=passed`);
+    // The page then shows her levels beside the master trainers' levels and their reasons.
+    const review = await (await sessions[SUNITA].get(`${pathUrl}/calibration`)).text();
+    expect(review).toContain('Your latest attempt beside the master trainers’ levels');
+    expect(review).not.toContain(' ✗');
 
     // The track completed (modules and quizzes), then the master's sign-off certifies her automatically.
     await sql(

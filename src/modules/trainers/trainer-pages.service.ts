@@ -183,8 +183,43 @@ export class TrainerPagesService {
   }
 
   async calibration(access: PathAccess, grades: Record<string, Record<string, string>>) {
-    const set = await this.activities.calibrationSet(access);
+    const [set, attempts] = await Promise.all([
+      this.activities.calibrationSet(access),
+      this.repository.listCalibrationAttempts(access.person.userId, access.course.id),
+    ]);
+    const last = attempts[0] ?? null;
+    const labelOf = (criterionId: string, levelId: string | undefined) =>
+      set.rubric.criteria
+        .find((criterion) => criterion.id === criterionId)
+        ?.levels.find((level) => level.id === levelId)?.label ?? '—';
+    const indexOf = (criterionId: string, levelId: string | undefined) =>
+      set.rubric.criteria
+        .find((criterion) => criterion.id === criterionId)
+        ?.levels.findIndex((level) => level.id === levelId) ?? -1;
     return {
+      // After an attempt: the trainee's level beside the master trainers' level and their reason, per criterion.
+      lastAttempt: last
+        ? {
+            agreed: last.agreed,
+            total: last.total,
+            passed: last.passed,
+            references: set.references.map((reference) => ({
+              title: reference.title,
+              rows: set.rubric.criteria.map((criterion) => {
+                const given = last.grades[reference.id]?.[criterion.id];
+                const expected = reference.levels[criterion.id];
+                const difference = Math.abs(indexOf(criterion.id, given) - indexOf(criterion.id, expected));
+                return {
+                  criterion: criterion.title,
+                  yours: labelOf(criterion.id, given),
+                  reference: labelOf(criterion.id, expected),
+                  agrees: given !== undefined && difference <= set.passRule.withinLevels,
+                  comment: reference.comments[criterion.id] ?? '',
+                };
+              }),
+            })),
+          }
+        : null,
       course: access.course,
       title: set.track.track.calibration.title,
       minimumPercent: set.passRule.minimumPercent,

@@ -59,6 +59,8 @@ export interface TeachBackRow {
 
 export interface CalibrationAttemptRow {
   id: string;
+  /** reference id → criterion id → level id, as the trainee graded. */
+  grades: Record<string, Record<string, string>>;
   agreed: number;
   total: number;
   passed: boolean;
@@ -531,7 +533,7 @@ export class TrainersRepository {
 
   async listCalibrationAttempts(userId: string, courseId: string): Promise<CalibrationAttemptRow[]> {
     return this.dataSource.query(
-      `SELECT id, agreed, total, passed, submitted_at AS "submittedAt" FROM trainer_calibration_attempts
+      `SELECT id, agreed, total, passed, grades, submitted_at AS "submittedAt" FROM trainer_calibration_attempts
        WHERE user_id = $1 AND course_id = $2 ORDER BY submitted_at DESC`,
       [userId, courseId],
     );

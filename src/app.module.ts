@@ -20,6 +20,7 @@ import { PeerReviewModule } from './modules/peer-review/peer-review.module.js';
 import { CertificatesModule } from './modules/certificates/certificates.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { DashboardsModule } from './modules/dashboards/dashboards.module.js';
+import { TrainersModule } from './modules/trainers/trainers.module.js';
 
 /** The API process. */
 @Module({
@@ -43,6 +44,7 @@ import { DashboardsModule } from './modules/dashboards/dashboards.module.js';
     CertificatesModule,
     NotificationsModule,
     DashboardsModule,
+    TrainersModule,
     HealthModule,
     DevMailboxModule,
   ],

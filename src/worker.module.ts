@@ -20,6 +20,8 @@ import { CertificateJobsProcessor } from './modules/certificates/jobs/certificat
 import { CertificateIssueProcessor } from './modules/certificates/jobs/certificate-issue.processor.js';
 import { NotificationJobsModule } from './modules/notifications/notification-jobs.module.js';
 import { NotificationJobsProcessor } from './modules/notifications/jobs/notification-jobs.processor.js';
+import { TrainerJobsModule } from './modules/trainers/trainer-jobs.module.js';
+import { TrainerRecertificationProcessor } from './modules/trainers/jobs/trainer-recertification.processor.js';
 
 /** The BullMQ worker process: the same feature modules, plus their job processors. */
 @Module({
@@ -38,6 +40,7 @@ import { NotificationJobsProcessor } from './modules/notifications/jobs/notifica
     PeerReviewJobsModule,
     CertificateJobsModule,
     NotificationJobsModule,
+    TrainerJobsModule,
   ],
 })
 export class WorkerModule {}
@@ -52,4 +55,5 @@ export const JOB_PROCESSORS = [
   CertificateJobsProcessor,
   CertificateIssueProcessor,
   NotificationJobsProcessor,
+  TrainerRecertificationProcessor,
 ];

@@ -5,6 +5,7 @@ import { dataSourceOptions } from '../database/data-source-options.js';
 import { seedDemoCalibration } from '../database/seeds/demo-calibration-seed.js';
 import { seedDemoCapstone } from '../database/seeds/demo-capstone-seed.js';
 import { DEMO_PASSWORD, seedDemo } from '../database/seeds/demo-seed.js';
+import { seedDemoTrainers } from '../database/seeds/demo-trainers-seed.js';
 
 /**
  * npm run seed:demo: demo institutes, accounts and a submitted action plan for `npm run local`; prints the log-ins.
@@ -27,6 +28,11 @@ async function main() {
     if (submitted) console.log('Bikash Gurung (participant@np) has a submitted action plan, version 1, in Kathmandu.');
     const calibrated = process.argv.includes('--without-submissions') ? [] : await seedDemoCalibration(dataSource);
     for (const cohort of calibrated) console.log(`${cohort}: one peer-review calibration example.`);
+    const trainers = process.argv.includes('--without-submissions') ? null : await seedDemoTrainers(dataSource);
+    if (trainers)
+      console.log(
+        `Trainer cascade: ${trainers.masterEmail} (master trainer, hub), ${trainers.nationalEmail} (certified national trainer, np-cept); report at /i/hub/trainers/cascade`,
+      );
     console.log('Capstone pages, from each cohort page (path after /i/<institute>/cohorts/<id>):');
     console.log('  participants: /capstone (action plan), /grades (own grades)');
     console.log('  trainers and admins: /capstone/grading (queue), /capstone/people (submissions), /gradebook');

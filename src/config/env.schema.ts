@@ -32,6 +32,8 @@ export const envSchema = z
     CONTENT_DIR: z.string().min(1).default('content'),
     // Uploaded attachments and generated PDFs (local-disk storage); .local/ is git-ignored.
     STORAGE_DIR: z.string().min(1).default('.local/files'),
+    // A certified trainer's certification lasts this many months before recertification is due.
+    TRAINER_RECERTIFICATION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SESSION_SECRET),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SMTP_URL: url(['smtp:', 'smtps:']).default('smtp://127.0.0.1:2525'),

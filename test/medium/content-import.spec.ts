@@ -51,6 +51,8 @@ describe('content import into PostgreSQL', () => {
     await dataSource.query('TRUNCATE courses, course_versions, course_modules, module_sections CASCADE');
     contentDir = await mkdtemp(path.join(os.tmpdir(), 'cascade-content-'));
     await cp('content', contentDir, { recursive: true });
+    // Courses only: tracks (content/tracks/) are imported and tested in track-import.spec.ts.
+    await rm(path.join(contentDir, 'tracks'), { recursive: true, force: true });
   });
 
   afterAll(async () => {

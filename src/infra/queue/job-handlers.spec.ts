@@ -13,6 +13,7 @@ describe('checkJobHandlers', () => {
         { handles: ['certificates.evaluate', 'certificates.notify'] },
         { handles: ['certificates.issue', 'certificates.render'] },
         { handles: ['notifications.scan', 'notifications.event', 'notifications.deliver'] },
+        { handles: ['trainers.recertification'] },
       ]),
     ).not.toThrow();
   });

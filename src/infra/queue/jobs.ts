@@ -8,6 +8,7 @@ export const QUEUES = [
   'certificates',
   'certificate-pdfs',
   'notifications',
+  'trainers',
 ] as const;
 export type QueueName = (typeof QUEUES)[number];
 
@@ -47,6 +48,8 @@ export interface JobPayloads {
     | { kind: 'certificate-issued'; instituteId: string; certificateId: string };
   /** E-mail one notification (once: the row is locked and marked in the transaction that sends). */
   'notifications.deliver': { notificationId: string };
+  /** A trainer certification's reminder (30 or 7 days before its date) or its lapse; nothing once superseded. */
+  'trainers.recertification': { certificationId: string; kind: 'reminder-30' | 'reminder-7' | 'lapse' };
 }
 export type JobName = keyof JobPayloads;
 
@@ -63,6 +66,7 @@ export const JOB_QUEUES: { [Name in JobName]: QueueName } = {
   'notifications.scan': 'notifications',
   'notifications.event': 'notifications',
   'notifications.deliver': 'notifications',
+  'trainers.recertification': 'trainers',
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUES) as JobName[];

@@ -23,5 +23,6 @@ import { CertificatesService } from './certificates.service.js';
     CertificatesService,
     CertificateVerificationService,
   ],
+  exports: [CertificatesService],
 })
 export class CertificatesModule {}

@@ -214,6 +214,18 @@ export class CertificatesRepository {
     };
   }
 
+  /** Whether a person holds a course certificate (any cohort, any version of the course) that is not revoked. */
+  async holdsValidCertificate(userId: string, courseId: string): Promise<boolean> {
+    const [row] = await this.dataSource.query<{ holds: boolean }[]>(
+      `SELECT EXISTS (
+         SELECT 1 FROM certificates c JOIN course_versions v ON v.id = c.course_version_id
+         WHERE c.user_id = $1 AND v.course_id = $2
+           AND NOT EXISTS (SELECT 1 FROM certificate_revocations r WHERE r.certificate_id = c.id)) AS holds`,
+      [userId, courseId],
+    );
+    return row?.holds ?? false;
+  }
+
   /** The cohort's enrolled participants, by name. */
   async listEnrolled(instituteId: string, cohortId: string): Promise<{ userId: string; fullName: string }[]> {
     return this.dataSource.query(

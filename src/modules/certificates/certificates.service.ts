@@ -40,6 +40,16 @@ export class CertificatesService {
     private readonly credentials: CertificateCredentialsService,
   ) {}
 
+  /** For the trainer path: a person may be nominated only with a valid certificate of the course. */
+  holdsValidCertificate(userId: string, courseId: string): Promise<boolean> {
+    return this.repository.holdsValidCertificate(userId, courseId);
+  }
+
+  /** Whether a participant meets a cohort's completion rules (modules, quizzes, capstone as the course sets). */
+  async meetsCompletionRules(instituteId: string, cohortId: string, userId: string): Promise<boolean> {
+    return (await this.eligibility.evaluate(instituteId, cohortId, userId))?.verdict.eligible ?? false;
+  }
+
   cohortAccess(viewer: RequestViewer | null | undefined, instituteSlug: string, cohortId: string) {
     return this.access.resolve(viewer, instituteSlug, cohortId);
   }

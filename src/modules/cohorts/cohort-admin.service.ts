@@ -130,6 +130,13 @@ export class CohortAdminService {
     if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', problems.join('; '), { problems });
 
     const latest = await this.content.getCourse(form.courseSlug);
+    // A trainer certified for this course whose certification lapsed keeps their cohorts but gets no new one.
+    const lapsed = await this.cohorts.listLapsedTrainers(latest.courseId, form.trainerIds, new Date());
+    if (lapsed.length > 0) {
+      const names = people.filter((person) => lapsed.includes(person.userId)).map((person) => person.fullName);
+      const message = `trainers: the trainer certification of ${names.join(', ')} for this course has lapsed (recertification needed)`;
+      throw new DomainError('VALIDATION_FAILED', message, { problems: [message] });
+    }
     const schedule = deriveSchedule({
       startDate: form.startDate,
       timeZone: form.timeZone,

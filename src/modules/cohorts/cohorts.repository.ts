@@ -90,6 +90,21 @@ export class CohortsRepository {
     return created;
   }
 
+  /**
+   * Of the people given, those whose latest trainer certification for the course (trainer-of-trainers path) is past
+   * its recertification date. People never certified through the path are not concerned.
+   */
+  async listLapsedTrainers(courseId: string, userIds: string[], now: Date): Promise<string[]> {
+    if (userIds.length === 0) return [];
+    const rows = await this.dataSource.query<{ user_id: string; valid_until: string }[]>(
+      `SELECT DISTINCT ON (user_id) user_id, to_char(valid_until, 'YYYY-MM-DD') AS valid_until FROM trainer_certifications
+       WHERE course_id = $1 AND user_id = ANY($2::uuid[]) ORDER BY user_id, certified_at DESC`,
+      [courseId, userIds],
+    );
+    const today = now.toISOString().slice(0, 10);
+    return rows.filter((row) => row.valid_until < today).map((row) => row.user_id);
+  }
+
   findCohort(instituteId: string, cohortId: string): Promise<CohortEntity | null> {
     return this.dataSource.getRepository(CohortEntity).findOne({ where: { instituteId, id: cohortId } });
   }

@@ -11,8 +11,9 @@ import type { ContentProblem } from './domain/content.types.js';
 export async function readCourseFolders(
   contentDir: string,
   only?: string[],
+  folder: 'courses' | 'tracks' = 'courses',
 ): Promise<{ courses: CourseFiles[]; problems: ContentProblem[] }> {
-  const coursesDir = path.join(contentDir, 'courses');
+  const coursesDir = path.join(contentDir, folder);
   const problems: ContentProblem[] = [];
   let slugs: string[];
   try {
@@ -64,6 +65,36 @@ export async function readCourseFolders(
         ? { capstone: { file: display(capstonePath), source: await readFile(capstonePath, 'utf8') } }
         : {}),
     });
+  }
+  return { courses, problems };
+}
+
+/**
+ * Reads content/tracks/<slug>/: a course folder (same files, same parser) plus teach-back.yaml and calibration.yaml,
+ * both required. A content folder without tracks/ simply has no tracks.
+ */
+export async function readTrackFolders(
+  contentDir: string,
+  only?: string[],
+): Promise<{ courses: CourseFiles[]; problems: ContentProblem[] }> {
+  const tracksDir = path.join(contentDir, 'tracks');
+  if (!(await isDirectory(tracksDir))) return { courses: [], problems: [] };
+  const read = await readCourseFolders(contentDir, only, 'tracks');
+  const problems = [...read.problems];
+  const courses: CourseFiles[] = [];
+  for (const folder of read.courses) {
+    const dir = path.join(tracksDir, folder.slug);
+    const files: Partial<Record<'teachBack' | 'calibration', { file: string; source: string }>> = {};
+    for (const [key, name] of [
+      ['teachBack', 'teach-back.yaml'],
+      ['calibration', 'calibration.yaml'],
+    ] as const) {
+      const file = path.join(dir, name);
+      if (await isFile(file)) files[key] = { file: display(file), source: await readFile(file, 'utf8') };
+      else problems.push({ file: display(file), line: 1, message: `missing: every track folder needs a ${name}` });
+    }
+    if (files.teachBack && files.calibration)
+      courses.push({ ...folder, track: { teachBack: files.teachBack, calibration: files.calibration } });
   }
   return { courses, problems };
 }

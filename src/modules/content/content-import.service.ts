@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CONFIG, type AppConfig } from '../../config/config.js';
-import { readCourseFolders } from './content-files.reader.js';
+import { readCourseFolders, readTrackFolders } from './content-files.reader.js';
 import { ContentRepository, SlugTakenError, type StoredVersion } from './content.repository.js';
 import { ContentImportError } from './content.errors.js';
 import type { ContentProblem } from './domain/content.types.js';
 import { parseCourse } from './domain/parse-course.js';
-import { prepareCourse, type PreparedCourse } from './domain/prepare-course.js';
+import { prepareCourse, prepareTrack, type PreparedCourse } from './domain/prepare-course.js';
+import { parseTrackFiles } from './domain/parse-track.js';
+import type { CourseContent } from './domain/content.types.js';
 
 export interface ImportReport {
   courses: (StoredVersion & { status: 'created' | 'unchanged' })[];
@@ -25,29 +27,52 @@ export class ContentImportService {
    * a bad file imports nothing. Unchanged courses are a no-op; changed ones become a new version.
    */
   async importCourses(options: { contentDir?: string; only?: string[] } = {}): Promise<ImportReport> {
-    const { courses: folders, problems } = await readCourseFolders(
-      options.contentDir ?? this.config.CONTENT_DIR,
-      options.only,
+    const contentDir = options.contentDir ?? this.config.CONTENT_DIR;
+    const courseRead = await readCourseFolders(contentDir, options.only);
+    const trackRead = await readTrackFolders(contentDir, options.only);
+    const folders = [...courseRead.courses, ...trackRead.courses];
+    // `only` names folders of either kind: a slug is missing only when neither courses/ nor tracks/ has it.
+    const found = new Set(folders.map((folder) => folder.slug));
+    const problems = [...courseRead.problems, ...trackRead.problems].filter(
+      (problem) => !(problem.message === 'no such course folder' && found.has(problem.file.split(/[\\/]/).pop() ?? '')),
     );
     const prepared: PreparedCourse[] = [];
     const courseIds = new Map<string, string>();
+    const parsedCourses: { folder: (typeof folders)[number]; course: CourseContent }[] = [];
     for (const folder of folders) {
       const parsed = parseCourse(folder);
       if (!parsed.ok) {
         problems.push(...parsed.problems);
         continue;
       }
-      const otherFolder = courseIds.get(parsed.value.id);
+      parsedCourses.push({ folder, course: parsed.value });
+    }
+    // Calibration references are checked against the capstones of the courses in this import.
+    const capstones = new Map(
+      parsedCourses.flatMap(({ course }) => (course.capstone ? [[course.id, course.capstone] as const] : [])),
+    );
+    for (const { folder, course } of parsedCourses) {
+      const otherFolder = courseIds.get(course.id);
       if (otherFolder) {
         problems.push({
           file: folder.course.file,
           line: 1,
-          message: `course id ${parsed.value.id} is also used by ${otherFolder}`,
+          message: `course id ${course.id} is also used by ${otherFolder}`,
         });
         continue;
       }
-      courseIds.set(parsed.value.id, folder.course.file);
-      prepared.push(prepareCourse(parsed.value));
+      courseIds.set(course.id, folder.course.file);
+      if (folder.track) {
+        const track = parseTrackFiles(folder.track.teachBack, folder.track.calibration, capstones, {
+          // A course that failed to parse already has its own problems: its references are not reported twice.
+          skipUnknownCourses: parsedCourses.length < folders.length,
+        });
+        if (!track.ok) {
+          problems.push(...track.problems);
+          continue;
+        }
+        prepared.push(prepareTrack(course, track.value));
+      } else prepared.push(prepareCourse(course));
     }
     if (problems.length > 0) throw new ContentImportError(sortProblems(problems));
 

@@ -72,9 +72,9 @@ export class ContentRepository {
     const slugOwner = await manager.findOne(CourseEntity, { where: { slug: course.slug } });
     if (slugOwner && slugOwner.id !== course.id) throw new SlugTakenError(course.slug, slugOwner.id);
     const existing = await manager.findOne(CourseEntity, { where: { id: course.id } });
-    if (!existing) await manager.insert(CourseEntity, { id: course.id, slug: course.slug });
-    else if (existing.slug !== course.slug)
-      await manager.update(CourseEntity, { id: course.id }, { slug: course.slug });
+    if (!existing) await manager.insert(CourseEntity, { id: course.id, slug: course.slug, kind: course.kind });
+    else if (existing.slug !== course.slug || existing.kind !== course.kind)
+      await manager.update(CourseEntity, { id: course.id }, { slug: course.slug, kind: course.kind });
 
     const same = await manager.findOne(CourseVersionEntity, {
       where: { courseId: course.id, contentHash: course.contentHash },
@@ -96,6 +96,7 @@ export class ContentRepository {
         summary: course.summary,
         outline: course.outline,
         capstone: course.capstone,
+        track: course.track,
       }),
     );
     for (const module of course.modules) {

@@ -53,7 +53,7 @@ const criterionSchema = z
   })
   .strict();
 
-const rubricSchema = z
+export const rubricSchema = z
   .object({
     criteria: z
       .array(criterionSchema, { error: missingOr('criteria', 'criteria must be a list of {id, title, weight, levels}') })

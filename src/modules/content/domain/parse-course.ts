@@ -27,6 +27,8 @@ export interface CourseFiles {
   quizzes?: ContentFile[];
   /** capstone.yaml: the brief, plan sections and rubric; a course without one has no capstone. */
   capstone?: ContentFile;
+  /** A trainer-of-trainers track (content/tracks/<slug>/) with its teach-back.yaml and calibration.yaml. */
+  track?: { teachBack: ContentFile; calibration: ContentFile };
 }
 
 /** Parses and cross-checks one course folder. Every problem of every file is reported, not just the first. */

@@ -3,7 +3,8 @@ import type { CourseOutline } from '../content.views.js';
 import type { Question } from '../../quizzes/domain/question.types.js';
 import { renderQuestion } from '../../quizzes/domain/render-question.js';
 import type { CapstoneContent, ContentItem, CourseContent, QuizSettings, SectionKind } from './content.types.js';
-import { hashCourse, hashText } from './hash-course.js';
+import { canonicalJson, hashCourse, hashText } from './hash-course.js';
+import type { TrackDefinition } from './parse-track.js';
 import { renderMarkdown } from './render-markdown.js';
 
 /** A course ready to store: validated, rendered and hashed. */
@@ -15,6 +16,9 @@ export interface PreparedCourse {
   title: string;
   summary: string;
   outline: CourseOutline;
+  /** 'track' for a trainer-of-trainers track; its teach-back and calibration go to course_versions.track. */
+  kind: 'course' | 'track';
+  track: TrackDefinition | null;
   /** Stored in course_versions.capstone; null when the course has no capstone.yaml. */
   capstone: CapstoneDefinition | null;
   modules: {
@@ -43,6 +47,8 @@ export function prepareCourse(course: CourseContent): PreparedCourse {
     id: course.id,
     slug: course.slug,
     contentHash: hashCourse(course),
+    kind: 'course',
+    track: null,
     language: course.language,
     title: course.title,
     summary: course.summary,
@@ -91,6 +97,17 @@ export function prepareCourse(course: CourseContent): PreparedCourse {
           }
         : null,
     })),
+  };
+}
+
+/** A track: a course whose version identity also covers its teach-back checklist and calibration references. */
+export function prepareTrack(course: CourseContent, track: TrackDefinition): PreparedCourse {
+  const prepared = prepareCourse(course);
+  return {
+    ...prepared,
+    kind: 'track',
+    track,
+    contentHash: hashText(`${prepared.contentHash}\n${canonicalJson(track)}`),
   };
 }
 

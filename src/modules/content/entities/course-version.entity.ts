@@ -40,6 +40,10 @@ export class CourseVersionEntity {
   @Column({ type: 'jsonb', nullable: true })
   capstone!: CapstoneDefinition | null;
 
+  /** A track's teach-back checklist and calibration references as imported; null for a course. */
+  @Column({ type: 'jsonb', nullable: true })
+  track!: unknown;
+
   @CreateDateColumn({ name: 'imported_at', type: 'timestamptz' })
   importedAt!: Date;
 }

@@ -15,6 +15,7 @@ import { Certificates1763990000000 } from '../../migrations/1763990000000-certif
 import { Trainers1764010000000 } from '../../migrations/1764010000000-trainers.js';
 import { Dashboards1764020000000 } from '../../migrations/1764020000000-dashboards.js';
 import { Notifications1764030000000 } from '../../migrations/1764030000000-notifications.js';
+import { TrainerCertificates1764040000000 } from '../../migrations/1764040000000-trainer-certificates.js';
 
 export const MIGRATIONS = [
   ContentVersions1763900000000,
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   Trainers1764010000000,
   Dashboards1764020000000,
   Notifications1764030000000,
+  TrainerCertificates1764040000000,
 ];

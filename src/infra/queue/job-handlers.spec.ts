@@ -11,7 +11,7 @@ describe('checkJobHandlers', () => {
         { handles: ['capstones.export-pdf'] },
         { handles: ['peer-review.allocate'] },
         { handles: ['certificates.evaluate', 'certificates.notify'] },
-        { handles: ['certificates.issue', 'certificates.render'] },
+        { handles: ['certificates.issue', 'certificates.render', 'certificates.issue-trainer'] },
         { handles: ['notifications.scan', 'notifications.event', 'notifications.deliver'] },
         { handles: ['trainers.recertification'] },
       ]),

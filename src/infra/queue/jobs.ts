@@ -37,6 +37,8 @@ export interface JobPayloads {
   'certificates.issue': { instituteId: string; cohortId: string; userId: string; eligibleAt: string };
   /** Make the PDF and credential of an existing certificate version (a reissue); nothing when they exist. */
   'certificates.render': { instituteId: string; certificateId: string };
+  /** The trainer certificate of one trainer_certifications row (a certification or a recertification). */
+  'certificates.issue-trainer': { instituteId: string; certificationId: string };
   /** Tell the participant and the cohort's trainers that a certificate is ready. */
   'certificates.notify': { instituteId: string; certificateId: string };
   /** Find module unlocks, approaching deadlines and trainer digests due since the last scan (repeatable). */
@@ -62,6 +64,7 @@ export const JOB_QUEUES: { [Name in JobName]: QueueName } = {
   'certificates.evaluate': 'certificates',
   'certificates.issue': 'certificate-pdfs',
   'certificates.render': 'certificate-pdfs',
+  'certificates.issue-trainer': 'certificate-pdfs',
   'certificates.notify': 'certificates',
   'notifications.scan': 'notifications',
   'notifications.event': 'notifications',

@@ -59,6 +59,8 @@ export class CertificateCredentialsService {
   async credentialJson(certificate: CertificateRecord, institute: Institute): Promise<string> {
     const key = await this.issuerKey(institute);
     const course = await this.content.getCourseVersion(certificate.courseVersionId);
+    if (certificate.trainer)
+      return this.trainerCredentialJson(certificate, certificate.trainer, institute, key, course);
     const unsigned = buildOpenBadgeCredential({
       credentialId: `${this.base}/verify/${certificate.verificationCode}`,
       issuer: this.profileInput(institute, key),
@@ -73,6 +75,52 @@ export class CertificateCredentialsService {
       },
       recipientName: certificate.holderName,
       validFrom: certificate.issuedAt,
+      status: {
+        statusListCredential: this.statusListUrl(institute.slug),
+        statusListIndex: certificate.statusListIndex,
+      },
+    });
+    return JSON.stringify(await signCredential(unsigned, keyPair(key)), null, 2);
+  }
+
+  /**
+   * A trainer certificate's credential: its own achievement (type Certification: a national trainer of the course,
+   * one per course), valid until the recertification date, after which verifiers say expired.
+   */
+  private async trainerCredentialJson(
+    certificate: CertificateRecord,
+    trainer: NonNullable<CertificateRecord['trainer']>,
+    institute: Institute,
+    key: IssuerKeyRow,
+    course: { slug: string; summary: string },
+  ): Promise<string> {
+    const [year, month, day] = trainer.validUntil.split('-').map(Number);
+    const unsigned = buildOpenBadgeCredential({
+      credentialId: `${this.base}/verify/${certificate.verificationCode}`,
+      issuer: this.profileInput(institute, key),
+      achievement: {
+        id: `${this.base}/courses/${course.slug}/national-trainer`,
+        achievementType: 'Certification',
+        name: `Certified national trainer — ${certificate.courseTitle}`,
+        description: `Certified to train ${certificate.courseTitle} as a national trainer, and to run its cohorts at ${institute.name}.`,
+        criteriaNarrative: [
+          `Certified by a master trainer after the whole trainer-of-trainers path for ${certificate.courseTitle}:`,
+          '',
+          '- the trainer-of-trainers track completed, with its quizzes;',
+          '- a teach-back (a micro-teaching segment) passed on the observation checklist;',
+          '- grading calibration: reference capstones graded within one level of the master trainers on at least 80% of criteria;',
+          '- co-facilitation of a cohort under a master trainer, signed off.',
+          '',
+          'Valid until the recertification date.',
+        ].join('\n'),
+        outcomes: [],
+        // The achievement's words (above) are English; the PDF is printed in the holder's language.
+        language: 'en',
+      },
+      recipientName: certificate.holderName,
+      validFrom: certificate.issuedAt,
+      // The end of the recertification day (UTC): the certification holds through that date.
+      validUntil: new Date(Date.UTC(year, month - 1, day, 23, 59, 59)),
       status: {
         statusListCredential: this.statusListUrl(institute.slug),
         statusListIndex: certificate.statusListIndex,

@@ -6,8 +6,10 @@ import { FileStorage, type StoredFile } from '../../infra/storage/file-storage.j
 import { CertificateCredentialsService } from './certificate-credentials.service.js';
 import { CertificatesRepository, type CertificateRecord, type IssuingContext } from './certificates.repository.js';
 import { CertificateImpossibleError } from './certificates.errors.js';
-import { certificatePage } from './domain/certificate-document.js';
+import { certificatePage, trainerCertificatePage } from './domain/certificate-document.js';
 import { CertificatePdfMaker } from './pdf/certificate-pdf-maker.js';
+
+type PrintContext = Pick<IssuingContext, 'instituteId' | 'instituteSlug' | 'instituteName' | 'branding'>;
 
 export function certificatePdfKey(instituteId: string, certificateId: string): string {
   return `institutes/${instituteId}/certificates/${certificateId}.pdf`;
@@ -47,7 +49,7 @@ export class CertificateFilesService {
     if (certificate.files) return 'already-done';
     // A version revoked or replaced before its PDF was made never gets one.
     if (certificate.revocation) return 'revoked';
-    const context = await this.repository.findIssuingContext(instituteId, certificate.cohortId);
+    const context = await this.contextOf(certificate);
     if (!context) throw new CertificateImpossibleError(`the cohort of certificate ${certificateId} does not exist`);
     const credentialJson = await this.credentialOf(certificate, context);
     const key = certificatePdfKey(instituteId, certificate.id);
@@ -60,12 +62,23 @@ export class CertificateFilesService {
       pdfSizeBytes: stored.sizeBytes,
       credentialJson,
     });
-    if (recorded) await this.notify(instituteId, certificate.id);
+    // Notifications speak of a cohort's certificate: a trainer certificate is shown on the trainer's path instead.
+    if (recorded && certificate.kind === 'course') await this.notify(instituteId, certificate.id);
     return recorded ? 'done' : 'already-done';
   }
 
+  /** The institute (and for a course certificate, the cohort) a certificate is printed for. */
+  private async contextOf(certificate: CertificateRecord): Promise<PrintContext | null> {
+    if (certificate.cohortId) return this.repository.findIssuingContext(certificate.instituteId, certificate.cohortId);
+    const institute = await this.repository.findInstituteById(certificate.instituteId);
+    const branding = await this.repository.findInstituteBranding(certificate.instituteId);
+    return institute && branding
+      ? { instituteId: institute.id, instituteSlug: institute.slug, instituteName: institute.name, branding }
+      : null;
+  }
+
   /** The credential stored for this version, or a newly signed one, stored before the PDF that embeds it. */
-  private async credentialOf(certificate: CertificateRecord, context: IssuingContext): Promise<string> {
+  private async credentialOf(certificate: CertificateRecord, context: PrintContext): Promise<string> {
     const key = certificateCredentialKey(certificate.instituteId, certificate.id);
     const stored = await this.readText(key);
     if (stored !== null) return stored;
@@ -97,23 +110,39 @@ export class CertificateFilesService {
     return Buffer.concat(chunks).toString('utf8');
   }
 
-  private renderPdf(certificate: CertificateRecord, context: IssuingContext, credentialJson: string | null) {
-    const page = certificatePage({
-      language: certificate.language,
-      instituteName: context.instituteName,
-      brandColour: context.branding.primaryColour,
-      accentColour: context.branding.secondaryColour,
-      signatories: context.branding.signatories,
-      holderName: certificate.holderName,
-      courseTitle: certificate.courseTitle,
-      startedOn: certificate.startedOn,
-      completedOn: certificate.completedOn,
-      hours: certificate.hours,
-      outcomes: certificate.outcomes,
-      serial: certificate.serial,
-      verificationCode: certificate.verificationCode,
-      verifyUrl: verifyUrl(this.config.PUBLIC_URL, certificate.verificationCode),
-    });
+  private renderPdf(certificate: CertificateRecord, context: PrintContext, credentialJson: string | null) {
+    const page = certificate.trainer
+      ? trainerCertificatePage({
+          language: certificate.language,
+          instituteName: context.instituteName,
+          brandColour: context.branding.primaryColour,
+          accentColour: context.branding.secondaryColour,
+          signatories: context.branding.signatories,
+          holderName: certificate.holderName,
+          courseTitle: certificate.courseTitle,
+          certifierName: certificate.trainer.certifierName,
+          certifiedOn: certificate.completedOn,
+          validUntil: certificate.trainer.validUntil,
+          serial: certificate.serial,
+          verificationCode: certificate.verificationCode,
+          verifyUrl: verifyUrl(this.config.PUBLIC_URL, certificate.verificationCode),
+        })
+      : certificatePage({
+          language: certificate.language,
+          instituteName: context.instituteName,
+          brandColour: context.branding.primaryColour,
+          accentColour: context.branding.secondaryColour,
+          signatories: context.branding.signatories,
+          holderName: certificate.holderName,
+          courseTitle: certificate.courseTitle,
+          startedOn: certificate.startedOn,
+          completedOn: certificate.completedOn,
+          hours: certificate.hours,
+          outcomes: certificate.outcomes,
+          serial: certificate.serial,
+          verificationCode: certificate.verificationCode,
+          verifyUrl: verifyUrl(this.config.PUBLIC_URL, certificate.verificationCode),
+        });
     return this.maker.make({ instituteSlug: context.instituteSlug, page, credentialJson });
   }
 

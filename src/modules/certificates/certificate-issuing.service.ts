@@ -100,6 +100,74 @@ export class CertificateIssuingService {
   }
 
   /**
+   * Issues the trainer certificate of one certification (or recertification), once: under a lock on the
+   * certification and a unique (certification, version) constraint. Each recertification is its own row and gets
+   * its own certificate; an earlier one is not revoked and stays valid until its own recertification date.
+   * A master-trainer appointment (no certifier, no path) gets none.
+   */
+  async issueTrainer(
+    request: JobPayloads['certificates.issue-trainer'],
+  ): Promise<{ outcome: IssueOutcome; certificateId?: string }> {
+    const facts = await this.repository.findTrainerCertification(request.certificationId);
+    if (!facts || facts.instituteId !== request.instituteId)
+      throw new CertificateImpossibleError(`no trainer certification ${request.certificationId}`);
+    if (facts.kind === 'master-appointment') return { outcome: 'not-eligible' };
+    let [certificate] = await this.repository.listTrainerVersions(facts.certificationId);
+    let outcome: IssueOutcome = 'already-issued';
+    if (!certificate) {
+      const course = await this.repository.findLatestCourseVersion(facts.courseId);
+      if (!course) throw new CertificateImpossibleError(`no version of course ${facts.courseId}`);
+      const issued = await this.repository.transaction(async (manager) => {
+        await this.repository.lockCertification(manager, facts.certificationId);
+        const [existing] = await this.repository.listTrainerVersions(facts.certificationId, manager);
+        if (existing) return { certificate: existing, created: false };
+        const created = await this.repository.insertCertificate(
+          manager,
+          {
+            instituteId: facts.instituteId,
+            instituteSlug: facts.instituteSlug,
+            cohortId: null,
+            userId: facts.userId,
+            holderName: facts.holderName,
+            courseVersionId: course.id,
+            courseTitle: course.title,
+            // The words of the PDF are in the holder's language (the course title stays in the course's).
+            language: facts.holderLanguage,
+            hours: 0,
+            outcomes: [],
+            startedOn: facts.certifiedOn,
+            eligibleAt: facts.certifiedAt,
+            timeZone: 'UTC',
+            verificationCode: verificationCodeFrom(randomBytes(10)),
+            issuedBy: null,
+            reason: null,
+            trainer: {
+              certificationId: facts.certificationId,
+              validUntil: facts.validUntil,
+              certifierName: facts.certifierName,
+            },
+          },
+          1,
+          null,
+        );
+        await this.audit.append(manager, {
+          instituteId: facts.instituteId,
+          actorUserId: null,
+          action: 'certificate.issued',
+          entityType: 'certificate',
+          entityId: created.id,
+          after: { ...auditView(created), kind: 'trainer', certificationId: facts.certificationId },
+        });
+        return { certificate: created, created: true };
+      });
+      certificate = issued.certificate;
+      if (issued.created) outcome = 'issued';
+    }
+    await this.files.ensureFiles(facts.instituteId, certificate.id);
+    return { outcome, certificateId: certificate.id };
+  }
+
+  /**
    * Tells the holder and the cohort's trainers that the certificate is ready: a notification each (in-app, and an
    * e-mail in their language unless they turned it off), recorded once by the notifications worker.
    */

@@ -6,6 +6,11 @@ export function issueJobId(cohortId: string, userId: string): string {
   return `certificate-issue:${cohortId}:${userId}`;
 }
 
+/** The deterministic id of a certification's trainer-certificate job (three parts, as BullMQ requires). */
+export function trainerIssueJobId(certificationId: string): string {
+  return `certificate-trainer:${certificationId}:1`;
+}
+
 export function renderJobId(instituteId: string, certificateId: string): string {
   return `certificate-render:${instituteId}:${certificateId}`;
 }

@@ -6,10 +6,23 @@ import type { InstituteBranding } from '../institutes/entities/institute.entity.
 export type RevocationKind = 'revoked' | 'superseded';
 
 /** One issued version of a certificate, with what the worker made for it and its revocation, if any. */
+export type CertificateKind = 'course' | 'trainer';
+
+/** What a trainer certificate adds: the certification it attests, its end date and who certified. */
+export interface TrainerCertificateFacts {
+  certificationId: string;
+  /** YYYY-MM-DD: the recertification date, the credential's validUntil. */
+  validUntil: string;
+  certifierName: string | null;
+}
+
 export interface CertificateRecord {
   id: string;
   instituteId: string;
-  cohortId: string;
+  kind: CertificateKind;
+  /** The cohort of a course certificate; null for a trainer certificate. */
+  cohortId: string | null;
+  trainer: TrainerCertificateFacts | null;
   userId: string;
   version: number;
   supersedesId: string | null;
@@ -76,6 +89,31 @@ export interface NewCertificate {
   reason: string | null;
 }
 
+/** A trainer certificate to insert: no cohort; the certification it attests. */
+export type NewTrainerCertificate = Omit<NewCertificate, 'cohortId'> & {
+  cohortId: null;
+  trainer: TrainerCertificateFacts;
+};
+
+/** What issuing a trainer certificate reads about one certification (a row of trainer_certifications). */
+export interface TrainerCertificationFacts {
+  certificationId: string;
+  instituteId: string;
+  instituteSlug: string;
+  instituteName: string;
+  branding: InstituteBranding;
+  userId: string;
+  holderName: string;
+  holderLanguage: string;
+  courseId: string;
+  kind: 'certification' | 'recertification' | 'master-appointment';
+  certifiedAt: Date;
+  /** YYYY-MM-DD. */
+  certifiedOn: string;
+  validUntil: string;
+  certifierName: string | null;
+}
+
 export interface IssuerKeyRow {
   keyId: string;
   controller: string;
@@ -84,7 +122,8 @@ export interface IssuerKeyRow {
 }
 
 const CERTIFICATE_COLUMNS = `
-  c.id, c.institute_id, c.cohort_id, c.user_id, c.version, c.supersedes_id, c.serial, c.verification_code,
+  c.id, c.institute_id, c.kind, c.trainer_certification_id, to_char(c.valid_until, 'YYYY-MM-DD') AS valid_until,
+  c.certifier_name, c.cohort_id, c.user_id, c.version, c.supersedes_id, c.serial, c.verification_code,
   c.holder_name, c.course_version_id, c.course_title, c.language, c.hours, c.outcomes,
   to_char(c.started_on, 'YYYY-MM-DD') AS started_on, to_char(c.completed_on, 'YYYY-MM-DD') AS completed_on,
   c.status_list_index, c.eligible_at, c.issued_at, c.issued_by, c.reason,
@@ -97,7 +136,11 @@ const CERTIFICATE_FROM = `certificates c
 interface CertificateRow {
   id: string;
   institute_id: string;
-  cohort_id: string;
+  kind: CertificateKind;
+  trainer_certification_id: string | null;
+  valid_until: string | null;
+  certifier_name: string | null;
+  cohort_id: string | null;
   user_id: string;
   version: number;
   supersedes_id: string | null;
@@ -219,7 +262,7 @@ export class CertificatesRepository {
     const [row] = await this.dataSource.query<{ holds: boolean }[]>(
       `SELECT EXISTS (
          SELECT 1 FROM certificates c JOIN course_versions v ON v.id = c.course_version_id
-         WHERE c.user_id = $1 AND v.course_id = $2
+         WHERE c.user_id = $1 AND v.course_id = $2 AND c.kind = 'course'
            AND NOT EXISTS (SELECT 1 FROM certificate_revocations r WHERE r.certificate_id = c.id)) AS holds`,
       [userId, courseId],
     );
@@ -293,6 +336,102 @@ export class CertificatesRepository {
     return row ? toRecord(row) : null;
   }
 
+  /** The trainer certificates of one certification, newest version first. */
+  async listTrainerVersions(
+    certificationId: string,
+    manager: EntityManager | DataSource = this.dataSource,
+  ): Promise<CertificateRecord[]> {
+    const rows = await manager.query<CertificateRow[]>(
+      `SELECT ${CERTIFICATE_COLUMNS} FROM ${CERTIFICATE_FROM}
+       WHERE c.kind = 'trainer' AND c.trainer_certification_id = $1 ORDER BY c.version DESC`,
+      [certificationId],
+    );
+    return rows.map(toRecord);
+  }
+
+  /** A person's trainer certificates for one course (every certification, newest first). */
+  async listTrainerCertificates(userId: string, courseId: string): Promise<CertificateRecord[]> {
+    const rows = await this.dataSource.query<CertificateRow[]>(
+      `SELECT ${CERTIFICATE_COLUMNS} FROM ${CERTIFICATE_FROM}
+       JOIN trainer_certifications tc ON tc.id = c.trainer_certification_id
+       WHERE c.kind = 'trainer' AND c.user_id = $1 AND tc.course_id = $2
+       ORDER BY tc.certified_at DESC, c.version DESC`,
+      [userId, courseId],
+    );
+    return rows.map(toRecord);
+  }
+
+  /** One certification with its person, institute and certifier, as a trainer certificate prints them. */
+  async findTrainerCertification(certificationId: string): Promise<TrainerCertificationFacts | null> {
+    const [row] = await this.dataSource.query<
+      {
+        institute_id: string;
+        slug: string;
+        name: string;
+        branding: InstituteBranding;
+        user_id: string;
+        full_name: string;
+        preferred_language: string;
+        course_id: string;
+        kind: TrainerCertificationFacts['kind'];
+        certified_at: Date;
+        certified_on: string;
+        valid_until: string;
+        certifier_name: string | null;
+      }[]
+    >(
+      `SELECT tc.institute_id, i.slug, i.name, i.branding, tc.user_id, u.full_name, u.preferred_language, tc.course_id,
+              tc.kind, tc.certified_at, to_char(tc.certified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS certified_on,
+              to_char(tc.valid_until, 'YYYY-MM-DD') AS valid_until, m.full_name AS certifier_name
+       FROM trainer_certifications tc JOIN institutes i ON i.id = tc.institute_id JOIN users u ON u.id = tc.user_id
+       LEFT JOIN users m ON m.id = tc.certified_by
+       WHERE tc.id = $1`,
+      [certificationId],
+    );
+    if (!row) return null;
+    return {
+      certificationId,
+      instituteId: row.institute_id,
+      instituteSlug: row.slug,
+      instituteName: row.name,
+      branding: row.branding,
+      userId: row.user_id,
+      holderName: row.full_name,
+      holderLanguage: row.preferred_language,
+      courseId: row.course_id,
+      kind: row.kind,
+      certifiedAt: row.certified_at,
+      certifiedOn: row.certified_on,
+      validUntil: row.valid_until,
+      certifierName: row.certifier_name,
+    };
+  }
+
+  /** The newest published version of a course, whose title a trainer certificate prints. */
+  async findLatestCourseVersion(courseId: string): Promise<{ id: string; title: string; language: string } | null> {
+    const [row] = await this.dataSource.query<{ id: string; title: string; language: string }[]>(
+      `SELECT v.id, v.title, v.language FROM course_versions v WHERE v.course_id = $1 ORDER BY v.number DESC LIMIT 1`,
+      [courseId],
+    );
+    return row ?? null;
+  }
+
+  /** Serialises issuing for one certification until the transaction ends. */
+  async lockCertification(manager: EntityManager, certificationId: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('trainer-certificate:' || $1, 0))`, [
+      certificationId,
+    ]);
+  }
+
+  /** The institute's branding, for a trainer certificate (which has no cohort). */
+  async findInstituteBranding(instituteId: string): Promise<InstituteBranding | null> {
+    const [row] = await this.dataSource.query<{ branding: InstituteBranding }[]>(
+      `SELECT branding FROM institutes WHERE id = $1`,
+      [instituteId],
+    );
+    return row?.branding ?? null;
+  }
+
   /** Serialises issuing for one participant of one cohort until the transaction ends. */
   async lockParticipant(manager: EntityManager, cohortId: string, userId: string): Promise<void> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('certificate:' || $1 || ':' || $2, 0))`, [
@@ -308,7 +447,7 @@ export class CertificatesRepository {
    */
   async insertCertificate(
     manager: EntityManager,
-    certificate: NewCertificate,
+    certificate: NewCertificate | NewTrainerCertificate,
     version: number,
     supersedesId: string | null,
   ): Promise<CertificateRecord> {
@@ -321,9 +460,9 @@ export class CertificatesRepository {
     const [{ id }] = await manager.query<{ id: string }[]>(
       `INSERT INTO certificates (institute_id, cohort_id, user_id, version, supersedes_id, serial, verification_code,
          holder_name, course_version_id, course_title, language, hours, outcomes, started_on, completed_on,
-         status_list_index, eligible_at, issued_by, reason)
+         status_list_index, eligible_at, issued_by, reason, kind, trainer_certification_id, valid_until, certifier_name)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::date,
-               ($15::timestamptz AT TIME ZONE $16)::date, $17, $15, $18, $19)
+               ($15::timestamptz AT TIME ZONE $16)::date, $17, $15, $18, $19, $20, $21, $22::date, $23)
        RETURNING id`,
       [
         certificate.instituteId,
@@ -345,6 +484,10 @@ export class CertificatesRepository {
         statusIndex - 1,
         certificate.issuedBy,
         certificate.reason,
+        'trainer' in certificate ? 'trainer' : 'course',
+        'trainer' in certificate ? certificate.trainer.certificationId : null,
+        'trainer' in certificate ? certificate.trainer.validUntil : null,
+        'trainer' in certificate ? certificate.trainer.certifierName : null,
       ],
     );
     return (await this.findCertificate(certificate.instituteId, id, manager))!;
@@ -493,7 +636,16 @@ function toRecord(row: CertificateRow): CertificateRecord {
   return {
     id: row.id,
     instituteId: row.institute_id,
+    kind: row.kind,
     cohortId: row.cohort_id,
+    trainer:
+      row.kind === 'trainer' && row.trainer_certification_id && row.valid_until
+        ? {
+            certificationId: row.trainer_certification_id,
+            validUntil: row.valid_until,
+            certifierName: row.certifier_name,
+          }
+        : null,
     userId: row.user_id,
     version: row.version,
     supersedesId: row.supersedes_id,

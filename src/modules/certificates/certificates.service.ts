@@ -81,7 +81,7 @@ export class CertificatesService {
   }
 
   /** A certificate its holder, or the cohort's staff, may download; anyone else is told it does not exist. */
-  async certificateFor(access: CohortAccess, certificateId: string): Promise<CertificateRecord> {
+  async certificateFor(access: CohortAccess, certificateId: string): Promise<CertificateRecord & { cohortId: string }> {
     const certificate = isUuid(certificateId)
       ? await this.repository.findCertificate(access.institute.id, certificateId)
       : null;
@@ -91,7 +91,29 @@ export class CertificatesService {
       (!access.isStaff && certificate.userId !== access.enrolment?.userId)
     )
       throw new CertificateNotFoundError();
-    return certificate;
+    return { ...certificate, cohortId: access.cohort.id };
+  }
+
+  /**
+   * A person's trainer certificates for one course, newest certification first. The caller (the trainer path)
+   * has decided who may see them.
+   */
+  async trainerCertificates(userId: string, courseId: string): Promise<CertificateRecord[]> {
+    return this.repository.listTrainerCertificates(userId, courseId);
+  }
+
+  /** One of a person's trainer certificates of a course, with its PDF; not found when it is not theirs or not made. */
+  async trainerCertificatePdf(
+    userId: string,
+    courseId: string,
+    certificateId: string,
+  ): Promise<{ certificate: CertificateRecord; stream: Readable }> {
+    const certificate = (await this.repository.listTrainerCertificates(userId, courseId)).find(
+      (candidate) => candidate.id === certificateId,
+    );
+    const stream = certificate ? await this.openPdf(certificate) : null;
+    if (!certificate || !stream) throw new CertificateNotFoundError();
+    return { certificate, stream };
   }
 
   async openPdf(certificate: CertificateRecord): Promise<Readable | null> {
@@ -186,7 +208,7 @@ export class CertificatesService {
         {
           instituteId: access.institute.id,
           instituteSlug: access.institute.slug,
-          cohortId: old.cohortId,
+          cohortId: access.cohort.id,
           userId: old.userId,
           holderName,
           courseVersionId: old.courseVersionId,

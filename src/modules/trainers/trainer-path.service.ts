@@ -7,6 +7,7 @@ import { JobQueue } from '../../infra/queue/job-queue.service.js';
 import { NotSignedInError } from '../accounts/accounts.errors.js';
 import { mayActAs } from '../accounts/domain/roles.js';
 import { AuditRepository } from '../audit/audit.repository.js';
+import { queueOnce, trainerIssueJobId } from '../certificates/certificate-jobs.js';
 import { CertificatesService } from '../certificates/certificates.service.js';
 import { hasLapsed, recertificationDate, reminderTimes } from './domain/recertification.js';
 import { nextStage, type StageFacts, type TrainerEvent, type TrainerStage } from './domain/stages.js';
@@ -149,7 +150,7 @@ export class TrainerPathService {
     const { certification, stage } = await this.repository.transaction(async (manager) =>
       this.applyIn(manager, access, event, facts, { ...options, now }),
     );
-    if (certification) await this.scheduleRecertification(certification, now);
+    if (certification) await this.afterCertification(certification, now);
     return stage;
   }
 
@@ -165,7 +166,7 @@ export class TrainerPathService {
     const { certification } = await this.repository.transaction((manager) =>
       this.applyIn(manager, access, 'certify', { ...facts, actorIsMaster: true }, { certifierId: certifier, now }),
     );
-    if (certification) await this.scheduleRecertification(certification, now);
+    if (certification) await this.afterCertification(certification, now);
     return true;
   }
 
@@ -224,6 +225,24 @@ export class TrainerPathService {
       },
     });
     return { stage: decision.stage, certification };
+  }
+
+  /** After commit: the trainer certificate is queued (certification and recertification) and the reminders. */
+  private async afterCertification(certification: CertificationRow, now: Date): Promise<void> {
+    if (certification.kind !== 'master-appointment') {
+      try {
+        await queueOnce(
+          this.jobs,
+          'certificates.issue-trainer',
+          { instituteId: certification.instituteId, certificationId: certification.id },
+          trainerIssueJobId(certification.id),
+        );
+      } catch (error) {
+        // The certification stands; the failure is logged, and queuing the same job id again issues the certificate.
+        this.logger.error(`could not queue the trainer certificate of ${certification.id}: ${String(error)}`);
+      }
+    }
+    await this.scheduleRecertification(certification, now);
   }
 
   /** Reminders 30 and 7 days before the date and the lapse the day after, under deterministic job ids. */

@@ -305,7 +305,7 @@ export class TrainersRepository {
        FROM certificates c JOIN users u ON u.id = c.user_id
        JOIN course_versions v ON v.id = c.course_version_id
        JOIN LATERAL (SELECT title FROM course_versions x WHERE x.course_id = v.course_id ORDER BY number DESC LIMIT 1) v2 ON true
-       WHERE c.institute_id = $1
+       WHERE c.institute_id = $1 AND c.kind = 'course'
          AND NOT EXISTS (SELECT 1 FROM certificate_revocations r WHERE r.certificate_id = c.id)
          AND NOT EXISTS (SELECT 1 FROM trainer_stage_transitions t WHERE t.user_id = u.id AND t.course_id = v.course_id)
          AND EXISTS (SELECT 1 FROM memberships m WHERE m.institute_id = $1 AND m.user_id = u.id AND m.revoked_at IS NULL)

@@ -104,6 +104,35 @@ describe('Open Badges 3.0 JSON Schema (1EdTech)', () => {
     expect(errorsOf(noCriteria)).toContain("/credentialSubject/achievement must have required property 'criteria'");
   });
 
+  it('should accept a signed trainer certificate: achievementType Certification, valid until the recertification date', async () => {
+    const trainer = await signCredential(
+      buildOpenBadgeCredential({
+        credentialId: 'https://cascade.test/verify/7KQ2-M9XD-4TZP-W1HC',
+        issuer,
+        achievement: {
+          id: 'https://cascade.test/courses/epm-resources/national-trainer',
+          achievementType: 'Certification',
+          name: 'Certified national trainer — Educational Planning and Management: Resources',
+          description: 'Certified to train the course as a national trainer.',
+          criteriaNarrative:
+            'Track, teach-back, grading calibration and co-facilitation, certified by a master trainer.',
+          outcomes: [],
+          language: 'en',
+        },
+        recipientName: 'Ramesh Adhikari',
+        validFrom: new Date('2026-11-20T09:30:00Z'),
+        validUntil: new Date('2028-11-20T23:59:59Z'),
+        status: { statusListCredential: 'https://cascade.test/institutes/np-cept/status-lists/1', statusListIndex: 3 },
+      }),
+      key,
+    );
+    expect(nodeAt(trainer, 'credentialSubject.achievement').achievementType).toBe('Certification');
+    expect(errorsOf(trainer)).toEqual([]);
+    const unknownType = structuredClone(trainer);
+    nodeAt(unknownType, 'credentialSubject.achievement').achievementType = 'TrainerLicence';
+    expect(errorsOf(unknownType).length).toBeGreaterThan(0);
+  });
+
   it('should find the published issuer profile a valid OB 3.0 Profile', () => {
     const validateProfile = ajv.getSchema(`${String(schemaForVc2().$id)}#/$defs/Profile`);
     expect(validateProfile).toBeDefined();

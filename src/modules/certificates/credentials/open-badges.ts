@@ -53,6 +53,11 @@ export interface CertificateCredentialInput {
   issuer: IssuerProfileInput;
   achievement: {
     id: string;
+    /**
+     * From OB 3.0's AchievementType vocabulary: `CertificateOfCompletion` (a course certificate, the default) or
+     * `Certification` (verified to have the competence to perform a job: a trainer certificate).
+     */
+    achievementType?: 'CertificateOfCompletion' | 'Certification';
     name: string;
     description: string;
     criteriaNarrative: string;
@@ -177,7 +182,7 @@ export function buildOpenBadgeCredential(input: CertificateCredentialInput): Rec
   const achievementNode: Record<string, unknown> = {
     id: achievement.id,
     type: ['Achievement'],
-    achievementType: 'CertificateOfCompletion',
+    achievementType: achievement.achievementType ?? 'CertificateOfCompletion',
     name: requireText(achievement.name, 'The achievement name'),
     description: requireText(achievement.description, 'The achievement description'),
     criteria: { narrative: criteriaNarrative(achievement) },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { certificatePage, type CertificateFacts } from './certificate-document.js';
+import { certificatePage, pageText, trainerCertificatePage, type CertificateFacts } from './certificate-document.js';
 
 const FACTS: CertificateFacts = {
   language: 'en',
@@ -47,5 +47,44 @@ describe('certificatePage', () => {
     expect(page.signatories).toHaveLength(3);
     expect(page.brandColour).toBe('#1f3a5f');
     expect(page.accentColour).toBe('#fdef42');
+  });
+});
+
+describe('trainerCertificatePage', () => {
+  const TRAINER = {
+    language: 'fr-SN',
+    instituteName: 'Institut',
+    brandColour: '#00853f',
+    accentColour: 'red; background: url(x)',
+    signatories: [{ name: 'Moussa Ndiaye', title: 'Directeur' }],
+    holderName: 'Awa Diop',
+    courseTitle: 'Réseaux d’écoles',
+    certifierName: 'Aminata Sow',
+    certifiedOn: '2026-11-20',
+    validUntil: '2028-11-20',
+    serial: 'SN-IFPE-2026-000002',
+    verificationCode: '7KQ2-M9XD-4TZP-W1HC',
+    verifyUrl: 'https://cascade.example.org/verify/7KQ2-M9XD-4TZP-W1HC',
+  };
+
+  it('should print the trainer template in the holder’s language, with certifier and both dates', () => {
+    const page = trainerCertificatePage(TRAINER);
+    expect(page.template).toBe('trainer');
+    expect(page.labels.title).toBe('Formateur national certifié');
+    expect(page.trainer).toEqual({
+      certifiedLine: expect.stringContaining('micro-enseignement') as unknown as string,
+      certifierLine: 'Certifié(e) par le maître formateur Aminata Sow',
+      validLine: 'Certifié(e) le 20 novembre 2026 · recertification avant le 20 novembre 2028',
+    });
+    expect(page.accentColour).toBe('#c9a227');
+    expect(pageText(page)).toContain('Aminata Sow');
+  });
+
+  it('should fall back to English, and leave out the certifier line when there is none', () => {
+    const page = trainerCertificatePage({ ...TRAINER, language: 'ne', certifierName: null });
+    expect(page.lang).toBe('en');
+    expect(page.labels.title).toBe('Certified national trainer');
+    expect(page.trainer?.certifierLine).toBeNull();
+    expect(page.trainer?.validLine).toBe('Certified on November 20, 2026 · recertification due by November 20, 2028');
   });
 });

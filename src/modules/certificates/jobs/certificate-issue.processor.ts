@@ -9,7 +9,8 @@ import { CertificateImpossibleError } from '../certificates.errors.js';
 
 type IssueJob =
   | Job<JobPayloads['certificates.issue'], unknown, 'certificates.issue'>
-  | Job<JobPayloads['certificates.render'], unknown, 'certificates.render'>;
+  | Job<JobPayloads['certificates.render'], unknown, 'certificates.render'>
+  | Job<JobPayloads['certificates.issue-trainer'], unknown, 'certificates.issue-trainer'>;
 
 /**
  * Issuing and rendering. Many jobs run at once on purpose: the PDF maker batches the certificates in flight into
@@ -19,7 +20,7 @@ type IssueJob =
 // check hand them to another worker within seconds rather than a minute.
 @Processor('certificate-pdfs', { concurrency: 24, lockDuration: 10_000, stalledInterval: 5_000 })
 export class CertificateIssueProcessor extends WorkerHost implements JobHandler {
-  readonly handles: readonly JobName[] = ['certificates.issue', 'certificates.render'];
+  readonly handles: readonly JobName[] = ['certificates.issue', 'certificates.render', 'certificates.issue-trainer'];
   private readonly logger = new Logger(CertificateIssueProcessor.name);
 
   constructor(
@@ -34,6 +35,8 @@ export class CertificateIssueProcessor extends WorkerHost implements JobHandler 
       switch (job.name) {
         case 'certificates.issue':
           return await this.issuing.issue(job.data);
+        case 'certificates.issue-trainer':
+          return await this.issuing.issueTrainer(job.data);
         case 'certificates.render':
           return { outcome: await this.files.ensureFiles(job.data.instituteId, job.data.certificateId) };
       }

@@ -36,7 +36,7 @@ export class CertificatePdfTemplate {
   /** One page's HTML, with the QR code of its verification URL drawn as inline SVG. */
   async page(instituteSlug: string, page: CertificatePage): Promise<string> {
     const qrSvg = await QRCode.toString(page.verifyUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 });
-    return this.templateFor(instituteSlug, page.lang)({ ...page, qrSvg });
+    return this.templateFor(instituteSlug, page.lang, page.template)({ ...page, qrSvg });
   }
 
   /** A whole document of pages (their text chooses the fonts inlined). */
@@ -50,9 +50,20 @@ export class CertificatePdfTemplate {
     });
   }
 
-  private templateFor(instituteSlug: string, language: string): Handlebars.TemplateDelegate {
+  private templateFor(
+    instituteSlug: string,
+    language: string,
+    kind: CertificatePage['template'],
+  ): Handlebars.TemplateDelegate {
     const base = language.toLowerCase().split('-')[0];
-    for (const name of [`${instituteSlug}.${base}`, instituteSlug, `default.${base}`, 'default']) {
+    // Trainer certificates have their own family: `trainer-<slug>.<language>.hbs` … `trainer-default.hbs`.
+    const prefix = kind === 'trainer' ? 'trainer-' : '';
+    const names = [`${instituteSlug}.${base}`, instituteSlug, `default.${base}`, 'default'].map(
+      (name) => prefix + name,
+    );
+    if (kind === 'trainer' && !this.pages.has('trainer-default'))
+      throw new Error('certificate templates: trainer-default.hbs is missing');
+    for (const name of names) {
       const template = this.pages.get(name);
       if (template) return template;
     }

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '../../src/config/config.js';
+import { seedDemo } from '../../src/database/seeds/demo-seed.js';
+import type { JobQueue } from '../../src/infra/queue/job-queue.service.js';
+import { LocalDiskStorage } from '../../src/infra/storage/file-storage.js';
+import { AuditRepository } from '../../src/modules/audit/audit.repository.js';
+import { CertificateCredentialsService } from '../../src/modules/certificates/certificate-credentials.service.js';
+import { CertificateEligibilityService } from '../../src/modules/certificates/certificate-eligibility.service.js';
+import { CertificateFilesService } from '../../src/modules/certificates/certificate-files.service.js';
+import { CertificateIssuingService } from '../../src/modules/certificates/certificate-issuing.service.js';
+import { CertificatesRepository } from '../../src/modules/certificates/certificates.repository.js';
+import type {
+  CertificatePdfMaker,
+  CertificatePdfRequest,
+} from '../../src/modules/certificates/pdf/certificate-pdf-maker.js';
+import { ContentRepository } from '../../src/modules/content/content.repository.js';
+import { ContentService } from '../../src/modules/content/content.service.js';
+import { QuizAttemptsRepository } from '../../src/modules/quizzes/quiz-attempts.repository.js';
+import { QuizStandingsService } from '../../src/modules/quizzes/quiz-standings.service.js';
+import { cohortIdOf, userIdOf, type Sql } from '../support/capstone-fixtures.js';
+import { createDatabaseWithCourses } from '../support/seeded-database.js';
+
+const COURSE = 'epm-resources';
+
+describe('trainer certificates in PostgreSQL: one per certification, whatever the races', () => {
+  let closeDatabase: () => Promise<void>;
+  let dataSource: DataSource;
+  let sql: Sql;
+  let storageDir: string;
+  let issuing: CertificateIssuingService;
+  let repository: CertificatesRepository;
+  let credentials: CertificateCredentialsService;
+  let instituteId: string;
+  let cohortId: string;
+  let holderId: string;
+  let masterId: string;
+  const queued: { name: string; payload: unknown; jobId?: string }[] = [];
+  const printed: CertificatePdfRequest[] = [];
+
+  beforeAll(async () => {
+    ({ dataSource, close: closeDatabase } = await createDatabaseWithCourses());
+    await seedDemo(dataSource);
+    sql = (text, values) => dataSource.query(text, values);
+    storageDir = await mkdtemp(path.join(os.tmpdir(), 'cascade-trainer-certificates-'));
+    const config = { ...loadConfig(), PUBLIC_URL: 'https://cascade.example.org' };
+    repository = new CertificatesRepository(dataSource);
+    const content = new ContentService(new ContentRepository(dataSource));
+    const audit = new AuditRepository();
+    const jobs = {
+      enqueue: async (name: string, payload: unknown, options: { jobId?: string } = {}) => {
+        queued.push({ name, payload, jobId: options.jobId });
+        return { isFailed: async () => false } as never;
+      },
+    } as unknown as JobQueue;
+    const maker = {
+      make: async (request: CertificatePdfRequest) => {
+        printed.push(request);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return Buffer.from(`%PDF-1.7 ${request.page.holderName} ${request.page.serial}`);
+      },
+    } as unknown as CertificatePdfMaker;
+    const eligibility = new CertificateEligibilityService(
+      repository,
+      content,
+      new QuizStandingsService(new QuizAttemptsRepository(dataSource, audit)),
+    );
+    credentials = new CertificateCredentialsService(repository, content, config);
+    const files = new CertificateFilesService(
+      repository,
+      new LocalDiskStorage(storageDir),
+      maker,
+      jobs,
+      credentials,
+      config,
+    );
+    issuing = new CertificateIssuingService(repository, eligibility, files, audit, jobs);
+    cohortId = await cohortIdOf(sql, 'np-cept');
+    [{ institute_id: instituteId }] = await sql<{ institute_id: string }>(
+      `SELECT institute_id FROM cohorts WHERE id = $1`,
+      [cohortId],
+    );
+    holderId = await userIdOf(sql, 'participant@np.demo.cascade.test');
+    masterId = await userIdOf(sql, 'trainer@np.demo.cascade.test');
+    await sql(`UPDATE users SET preferred_language = 'fr' WHERE id = $1`, [holderId]);
+  });
+
+  afterAll(async () => {
+    await closeDatabase();
+    await rm(storageDir, { recursive: true, force: true });
+  });
+
+  async function certify(kind: 'certification' | 'recertification', validUntil: string): Promise<string> {
+    const [row] = await sql<{ id: string }>(
+      `INSERT INTO trainer_certifications (institute_id, user_id, course_id, kind, certified_by, valid_until)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [instituteId, holderId, COURSE, kind, masterId, validUntil],
+    );
+    return row.id;
+  }
+
+  let firstId: string;
+  let firstCertificateId: string;
+
+  it('should make exactly one trainer certificate and one file row when the job runs six times at once', async () => {
+    firstId = await certify('certification', '2099-06-30');
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, () => issuing.issueTrainer({ instituteId, certificationId: firstId })),
+    );
+    expect(outcomes.filter((outcome) => outcome.outcome === 'issued')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome.outcome === 'already-issued')).toHaveLength(5);
+    const rows = await sql<{ id: string; kind: string; cohort_id: string | null; valid_until: string }>(
+      `SELECT id, kind, cohort_id, to_char(valid_until, 'YYYY-MM-DD') AS valid_until FROM certificates
+       WHERE trainer_certification_id = $1`,
+      [firstId],
+    );
+    expect(rows).toEqual([
+      { id: outcomes[0].certificateId, kind: 'trainer', cohort_id: null, valid_until: '2099-06-30' },
+    ]);
+    firstCertificateId = rows[0].id;
+    expect(await sql(`SELECT 1 FROM certificate_files WHERE certificate_id = $1`, [rows[0].id])).toHaveLength(1);
+    // No cohort mail for a trainer certificate; the PDF is the trainer template, in the holder's language (fr).
+    expect(queued.filter((job) => job.name === 'certificates.notify')).toEqual([]);
+    const page = printed.at(-1)!.page;
+    expect(page.template).toBe('trainer');
+    expect(page.labels.title).toBe('Formateur national certifié');
+    expect(page.trainer?.certifierLine).toContain('Gita Thapa');
+    expect(page.trainer?.validLine).toContain('2099');
+  });
+
+  it('should refuse a second row for the same certification at the database (unique constraint)', async () => {
+    await expect(
+      sql(
+        `INSERT INTO certificates (institute_id, kind, trainer_certification_id, valid_until, user_id, version, serial,
+           verification_code, holder_name, course_version_id, course_title, language, hours, outcomes, started_on,
+           completed_on, status_list_index, eligible_at)
+         SELECT institute_id, kind, trainer_certification_id, valid_until, user_id, version, serial || 'X',
+           verification_code || 'X', holder_name, course_version_id, course_title, language, hours, outcomes,
+           started_on, completed_on, status_list_index + 100000, eligible_at FROM certificates WHERE id = $1`,
+        [firstCertificateId],
+      ),
+    ).rejects.toThrow(/UQ_certificates_trainer_certification_version/);
+  });
+
+  it('should sign a credential of its own achievement that verifies, and expires after the recertification date', async () => {
+    const json = await repository.findCredentialJson(instituteId, firstCertificateId);
+    const credential = JSON.parse(json!) as {
+      validUntil: string;
+      credentialSubject: { achievement: { achievementType: string; name: string; criteria: { narrative: string } } };
+    };
+    expect(credential.validUntil).toBe('2099-06-30T23:59:59Z');
+    expect(credential.credentialSubject.achievement.achievementType).toBe('Certification');
+    expect(credential.credentialSubject.achievement.name).toMatch(/^Certified national trainer — /);
+    expect(credential.credentialSubject.achievement.criteria.narrative).toMatch(/teach-back/);
+    expect(credential.credentialSubject.achievement.criteria.narrative).toMatch(/calibration/);
+    expect((await credentials.verify(credential)).verdict).toBe('valid');
+    expect((await credentials.verify(credential, new Date('2099-07-02T00:00:00Z'))).verdict).toBe('expired');
+  });
+
+  it('should issue a new certificate for a recertification and leave the first one standing', async () => {
+    const secondId = await certify('recertification', '2101-06-30');
+    const outcome = await issuing.issueTrainer({ instituteId, certificationId: secondId });
+    expect(outcome.outcome).toBe('issued');
+    expect(outcome.certificateId).not.toBe(firstCertificateId);
+    const mine = await repository.listTrainerCertificates(holderId, COURSE);
+    expect(mine.map((certificate) => certificate.trainer?.validUntil)).toEqual(['2101-06-30', '2099-06-30']);
+    expect(mine.every((certificate) => certificate.revocation === null)).toBe(true);
+  });
+
+  it('should keep trainer certificates out of the cohort lists and the course-certificate rule', async () => {
+    expect(await repository.listCohortLatest(instituteId, cohortId)).toEqual([]);
+    expect(await repository.listVersions(instituteId, cohortId, holderId)).toEqual([]);
+    expect(await repository.holdsValidCertificate(holderId, COURSE)).toBe(false);
+  });
+
+  it('should issue nothing for a master-trainer appointment', async () => {
+    const [row] = await sql<{ id: string }>(
+      `INSERT INTO trainer_certifications (institute_id, user_id, course_id, kind, certified_by, valid_until)
+       VALUES ($1, $2, $3, 'master-appointment', NULL, '2100-01-01') RETURNING id`,
+      [instituteId, masterId, COURSE],
+    );
+    expect(await issuing.issueTrainer({ instituteId, certificationId: row.id })).toEqual({ outcome: 'not-eligible' });
+    expect(await sql(`SELECT 1 FROM certificates WHERE trainer_certification_id = $1`, [row.id])).toEqual([]);
+  });
+});

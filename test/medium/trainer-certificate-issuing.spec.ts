@@ -121,6 +121,8 @@ describe('trainer certificates in PostgreSQL: one per certification, whatever th
       { id: outcomes[0].certificateId, kind: 'trainer', cohort_id: null, valid_until: '2099-06-30' },
     ]);
     firstCertificateId = rows[0].id;
+    const [{ serial }] = await sql<{ serial: string }>(`SELECT serial FROM certificates WHERE id = $1`, [rows[0].id]);
+    expect(serial).toMatch(/^NP-CEPT-TR-\d{4}-000001$/);
     expect(await sql(`SELECT 1 FROM certificate_files WHERE certificate_id = $1`, [rows[0].id])).toHaveLength(1);
     // No cohort mail for a trainer certificate; the PDF is the trainer template, in the holder's language (fr).
     expect(queued.filter((job) => job.name === 'certificates.notify')).toEqual([]);

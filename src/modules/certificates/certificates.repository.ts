@@ -454,9 +454,15 @@ export class CertificatesRepository {
     const year = Number(
       new Intl.DateTimeFormat('en', { timeZone: certificate.timeZone, year: 'numeric' }).format(certificate.eligibleAt),
     );
-    const serialNumber = await this.nextCounter(manager, certificate.instituteId, `serial-${year}`);
+    // Trainer certificates have their own series (NP-CEPT-TR-2026-000001): course certificate numbers stay dense.
+    const series = 'trainer' in certificate ? 'TR-' : '';
+    const serialNumber = await this.nextCounter(
+      manager,
+      certificate.instituteId,
+      `${'trainer' in certificate ? 'trainer-' : ''}serial-${year}`,
+    );
     const statusIndex = await this.nextCounter(manager, certificate.instituteId, 'status-list');
-    const serial = `${certificate.instituteSlug.toUpperCase()}-${year}-${String(serialNumber).padStart(6, '0')}`;
+    const serial = `${certificate.instituteSlug.toUpperCase()}-${series}${year}-${String(serialNumber).padStart(6, '0')}`;
     const [{ id }] = await manager.query<{ id: string }[]>(
       `INSERT INTO certificates (institute_id, cohort_id, user_id, version, supersedes_id, serial, verification_code,
          holder_name, course_version_id, course_title, language, hours, outcomes, started_on, completed_on,

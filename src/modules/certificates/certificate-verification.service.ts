@@ -14,7 +14,13 @@ export class CertificateVerificationService {
     const code = normaliseVerificationCode(input);
     const certificate = code ? await this.repository.findByCode(code) : null;
     if (!certificate) throw new CertificateNotFoundError();
-    const status = statusOf(certificate);
+    const revocationStatus = statusOf(certificate);
+    // A trainer certificate ends at its recertification date (UTC); revocation says more, so it comes first.
+    const expired =
+      revocationStatus === 'valid' &&
+      certificate.trainer !== null &&
+      certificate.trainer.validUntil < new Date().toISOString().slice(0, 10);
+    const status = expired ? 'expired' : revocationStatus;
     const successor =
       status === 'superseded' ? await this.repository.findSuccessor(certificate.instituteId, certificate.id) : null;
     return {
@@ -30,6 +36,13 @@ export class CertificateVerificationService {
       version: certificate.version,
       status,
       valid: status === 'valid',
+      expired,
+      trainer: certificate.trainer
+        ? {
+            certifierName: certificate.trainer.certifierName,
+            validUntil: longDate(certificate.trainer.validUntil, locale),
+          }
+        : null,
       revoked: status === 'revoked',
       superseded: status === 'superseded',
       revokedOn: certificate.revocation ? dayIn(certificate.revocation.revokedAt, 'UTC', locale) : null,

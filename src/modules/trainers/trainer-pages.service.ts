@@ -5,6 +5,7 @@ import { missingRequirements } from './domain/stages.js';
 import { TrainerActivitiesService } from './trainer-activities.service.js';
 import { pathUrl, TrainerPathService, type PathAccess } from './trainer-path.service.js';
 import { TrainerPathNotFoundError } from './trainers.errors.js';
+import { CertificatesService } from '../certificates/certificates.service.js';
 import { TrainersRepository } from './trainers.repository.js';
 
 /** Message selectors are identifiers: `co-facilitator` is selected as `coFacilitator`. */
@@ -19,6 +20,7 @@ export class TrainerPagesService {
     private readonly repository: TrainersRepository,
     private readonly paths: TrainerPathService,
     private readonly activities: TrainerActivitiesService,
+    private readonly certificates: CertificatesService,
   ) {}
 
   async overview(viewer: RequestViewer, instituteSlug: string) {
@@ -71,7 +73,7 @@ export class TrainerPagesService {
     const { userId } = access.person;
     const courseId = access.course.id;
     const base = pathUrl(access.institute.slug, userId, courseId);
-    const [history, teachBacks, calibrations, signOffs, certification, facts, track, cohorts, coCohort] =
+    const [history, teachBacks, calibrations, signOffs, certification, facts, track, cohorts, coCohort, issued] =
       await Promise.all([
         this.repository.history(userId, courseId),
         this.repository.listTeachBacks(userId, courseId),
@@ -82,6 +84,7 @@ export class TrainerPagesService {
         this.repository.latestTrack(),
         this.repository.cohortsWithMaster(courseId),
         this.repository.coFacilitationCohort(userId, courseId),
+        this.certificates.trainerCertificates(userId, courseId),
       ]);
     const stage = history.at(-1)?.toStage ?? null;
     const practising = stage === 'trainee' || stage === 'co-facilitator';
@@ -95,6 +98,15 @@ export class TrainerPagesService {
       stage: stage ? camelCase(stage) : null,
       validUntil: certification?.validUntil ?? null,
       lapsed: facts.certificationExpired,
+      // Trainer certificates, one per certification (issued by the worker just after it).
+      trainerCertificates: issued.map((certificate) => ({
+        serial: certificate.serial,
+        issuedAt: certificate.issuedAt,
+        validUntil: certificate.trainer?.validUntil ?? null,
+        status: certificate.revocation ? certificate.revocation.kind : 'valid',
+        pdfHref: certificate.files ? `${base}/certificates/${certificate.id}/pdf` : null,
+        verifyHref: `/verify/${certificate.verificationCode}`,
+      })),
       requirements: (['track', 'teach-back', 'calibration', 'co-facilitation'] as const).map((key) => ({
         key: camelCase(key),
         met: !missing.has(key),

@@ -7,6 +7,7 @@ import { StableIdPipe } from '../../common/http/route-params.pipes.js';
 import { loadForSignedIn } from '../../common/http/signed-in-page.js';
 import { uploadedFileName } from '../../common/http/uploaded-files.js';
 import { attachmentDisposition } from '../capstones/domain/file-type.js';
+import { CertificatesService } from '../certificates/certificates.service.js';
 import { InstituteRoleGuard, InstituteRoles } from '../institutes/institute-role.guard.js';
 import { TRAINER_EVENTS, type TrainerEvent } from './domain/stages.js';
 import { TrainerActivitiesService } from './trainer-activities.service.js';
@@ -29,6 +30,7 @@ export class TrainersController {
     private readonly paths: TrainerPathService,
     private readonly activities: TrainerActivitiesService,
     private readonly pages: TrainerPagesService,
+    private readonly certificates: CertificatesService,
     private readonly responder: PageResponder,
   ) {}
 
@@ -130,6 +132,29 @@ export class TrainersController {
     return reply
       .header('content-type', 'application/octet-stream')
       .header('content-disposition', attachmentDisposition(name))
+      .header('cache-control', 'private, no-store')
+      .send(stream);
+  }
+
+  @Get('people/:userId/courses/:courseId/certificates/:certificateId/pdf')
+  async trainerCertificatePdf(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('userId') userId: string,
+    @Param('courseId') courseId: string,
+    @Param('certificateId') certificateId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const access = await this.paths.access(request.viewer, institute, userId, courseId);
+    const { certificate, stream } = await this.certificates.trainerCertificatePdf(
+      access.person.userId,
+      access.course.id,
+      certificateId,
+    );
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="trainer-certificate-${certificate.serial}.pdf"`)
+      .header('x-content-type-options', 'nosniff')
       .header('cache-control', 'private, no-store')
       .send(stream);
   }

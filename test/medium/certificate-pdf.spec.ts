@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PDFDocument } from 'pdf-lib';
 import { PdfRenderer } from '../../src/infra/pdf/pdf-renderer.js';
-import { certificatePage, type CertificateFacts } from '../../src/modules/certificates/domain/certificate-document.js';
+import {
+  certificatePage,
+  trainerCertificatePage,
+  type CertificateFacts,
+} from '../../src/modules/certificates/domain/certificate-document.js';
+import { writeFileSync } from 'node:fs';
 import { CertificatePdfMaker } from '../../src/modules/certificates/pdf/certificate-pdf-maker.js';
 import { CertificatePdfTemplate } from '../../src/modules/certificates/pdf/certificate-pdf.template.js';
 import { embeddedFonts, pdfAttachment } from '../support/pdf-files.js';
@@ -58,6 +63,39 @@ describe('certificate PDFs on Debian Chromium', () => {
       'Design a needs-based formula.',
     ])
       expect(text).toContain(expected);
+    expect(await qrCodesOf(pdf)).toEqual([FACTS.verifyUrl]);
+  });
+
+  it('should print a trainer certificate from its own template, in French, with the QR code of its verification URL', async () => {
+    const page = trainerCertificatePage({
+      language: 'fr',
+      instituteName: FACTS.instituteName,
+      brandColour: FACTS.brandColour,
+      accentColour: FACTS.accentColour,
+      signatories: FACTS.signatories,
+      holderName: 'Ramesh Adhikari',
+      courseTitle: FACTS.courseTitle,
+      certifierName: 'Amara Mensah',
+      certifiedOn: '2026-08-20',
+      validUntil: '2028-08-20',
+      serial: 'NP-CEPT-TR-2026-000001',
+      verificationCode: FACTS.verificationCode,
+      verifyUrl: FACTS.verifyUrl,
+    });
+    const pdf = await maker.make({ instituteSlug: 'np-cept', page, credentialJson: null });
+    if (process.env.CASCADE_KEEP_PDF) writeFileSync(process.env.CASCADE_KEEP_PDF, pdf);
+    expect(await pdfPageCount(pdf)).toBe(1);
+    const text = (await pdfText(pdf)).replace(/\s+/g, ' ');
+    for (const expected of [
+      'Formateur national certifié — School Resource Allocation and Optimization',
+      'Ramesh Adhikari',
+      'CENTRE FOR EDUCATIONAL PLANNING AND TRAINING', // the template sets the institute in capitals
+      'Certifié(e) par le maître formateur Amara Mensah',
+      'Certifié(e) le 20 août 2026 · recertification avant le 20 août 2028',
+      'NP-CEPT-TR-2026-000001',
+    ])
+      expect(text).toContain(expected);
+    expect(text).not.toContain('Certificat de réussite');
     expect(await qrCodesOf(pdf)).toEqual([FACTS.verifyUrl]);
   });
 

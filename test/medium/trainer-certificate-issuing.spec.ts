@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,9 @@ import { CertificateCredentialsService } from '../../src/modules/certificates/ce
 import { CertificateEligibilityService } from '../../src/modules/certificates/certificate-eligibility.service.js';
 import { CertificateFilesService } from '../../src/modules/certificates/certificate-files.service.js';
 import { CertificateIssuingService } from '../../src/modules/certificates/certificate-issuing.service.js';
+import { CertificateVerificationService } from '../../src/modules/certificates/certificate-verification.service.js';
 import { CertificatesRepository } from '../../src/modules/certificates/certificates.repository.js';
+import { verificationCodeFrom } from '../../src/modules/certificates/domain/certificate-identifiers.js';
 import type {
   CertificatePdfMaker,
   CertificatePdfRequest,
@@ -176,6 +179,49 @@ describe('trainer certificates in PostgreSQL: one per certification, whatever th
     expect(await repository.listCohortLatest(instituteId, cohortId)).toEqual([]);
     expect(await repository.listVersions(instituteId, cohortId, holderId)).toEqual([]);
     expect(await repository.holdsValidCertificate(holderId, COURSE)).toBe(false);
+  });
+
+  it('should show the verify page valid with the trainer role, then expired once the recertification date has passed', async () => {
+    const verification = new CertificateVerificationService(repository);
+    const [current] = await repository.listTrainerCertificates(holderId, COURSE);
+    const shown = await verification.byCode(current.verificationCode, 'en');
+    expect(shown).toMatchObject({
+      status: 'valid',
+      valid: true,
+      expired: false,
+      trainer: { certifierName: 'Gita Thapa' },
+    });
+    // A certification whose date is already past (as its certificate will be, one day): written as the worker would.
+    const pastId = await certify('certification', '2020-01-31');
+    const past = await repository.transaction(async (manager) =>
+      repository.insertCertificate(
+        manager,
+        {
+          instituteId,
+          instituteSlug: 'np-cept',
+          cohortId: null,
+          userId: holderId,
+          holderName: 'Bikash Gurung',
+          courseVersionId: current.courseVersionId,
+          courseTitle: current.courseTitle,
+          language: 'en',
+          hours: 0,
+          outcomes: [],
+          startedOn: '2019-02-01',
+          eligibleAt: new Date('2019-02-01T10:00:00Z'),
+          timeZone: 'UTC',
+          verificationCode: verificationCodeFrom(randomBytes(10)),
+          issuedBy: null,
+          reason: null,
+          trainer: { certificationId: pastId, validUntil: '2020-01-31', certifierName: 'Gita Thapa' },
+        },
+        1,
+        null,
+      ),
+    );
+    const expired = await verification.byCode(past.verificationCode, 'en');
+    expect(expired).toMatchObject({ status: 'expired', valid: false, expired: true, revoked: false });
+    expect(expired.trainer?.validUntil).toBe('31 January 2020');
   });
 
   it('should issue nothing for a master-trainer appointment', async () => {

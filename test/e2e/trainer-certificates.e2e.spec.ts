@@ -211,16 +211,28 @@ describe('trainer certificates: the full path certifies, the worker issues, anyo
     expect((await verifyApi(credentialJson.replace('Sunita', 'Sunite'))).verdict).toBe('tampered');
   });
 
-  it('should say revoked, on the page and through the API, once the certificate is revoked', async () => {
-    await sql(
-      `INSERT INTO certificate_revocations (certificate_id, institute_id, kind, reason, revoked_by)
-       SELECT c.id, c.institute_id, 'revoked', 'e2e: certified in error', u.id FROM certificates c, users u
-       WHERE c.verification_code = $1 AND u.email = $2`,
-      [code, NP_ADMIN],
-    );
+  it('should let the institute admin revoke it from the path page (not Sunita herself), then say revoked everywhere', async () => {
+    const own = await (await sessions[SUNITA].get(`${pathUrl}?lang=en`)).text();
+    expect(own).not.toContain('Revoke the certificate');
+    const adminPage = await (await sessions[NP_ADMIN].get(`${pathUrl}?lang=en`)).text();
+    const action = /action="([^"]+\/revoke)"/.exec(adminPage)![1];
+    // Sunita cannot revoke her own (404: not hers to manage); a reason is required.
+    expect((await post(SUNITA, action, { reason: 'mine' })).status).toBe(404);
+    const noReason = await post(NP_ADMIN, action, { reason: '  ' });
+    expect(noReason.status).toBe(422);
+    expect(await noReason.text()).toContain('Give the reason for revoking the certificate.');
+    const revoked = await post(NP_ADMIN, action, { reason: 'e2e: certified in error' });
+    expect(revoked.status).toBe(303);
+    expect((await post(NP_ADMIN, action, { reason: 'again' })).status).toBe(409);
     expect((await verifyApi(credentialJson)).verdict).toBe('revoked');
     const page = await (await new Session(running.baseUrl).get(`/verify/${code}?lang=en`)).text();
     expect(page).toContain('certified in error');
     expect(page).not.toContain('Valid.');
+    expect(
+      await sql(
+        `SELECT 1 FROM audit_log WHERE action = 'certificate.revoked' AND entity_id = (SELECT id::text FROM certificates WHERE verification_code = $1)`,
+        [code],
+      ),
+    ).toHaveLength(1);
   });
 });

@@ -116,6 +116,56 @@ export class CertificatesService {
     return { certificate, stream };
   }
 
+  /**
+   * Revokes one of a person's trainer certificates for good, with the reason (audited, status list signed again).
+   * The caller (the trainer path) has decided the actor may; the certificate must be of this person and course.
+   */
+  async revokeTrainerCertificate(input: {
+    institute: { id: string; slug: string; name: string };
+    userId: string;
+    courseId: string;
+    certificateId: string;
+    actorUserId: string;
+    reason: string;
+  }): Promise<CertificateRecord> {
+    const reason = required('reason', input.reason, MAX_REASON, 'Give the reason for revoking the certificate.');
+    const certificate = (await this.repository.listTrainerCertificates(input.userId, input.courseId)).find(
+      (candidate) => candidate.id === input.certificateId && candidate.instituteId === input.institute.id,
+    );
+    if (!certificate?.trainer) throw new CertificateNotFoundError();
+    const certificationId = certificate.trainer.certificationId;
+    await this.repository.transaction(async (manager) => {
+      await this.repository.lockCertification(manager, certificationId);
+      const current = await this.repository.findCertificate(input.institute.id, certificate.id, manager);
+      if (current?.revocation) throw new CertificateStateError('This certificate is already revoked.');
+      await this.repository.insertRevocation(
+        manager,
+        input.institute.id,
+        certificate.id,
+        'revoked',
+        reason,
+        input.actorUserId,
+      );
+      await this.audit.append(manager, {
+        instituteId: input.institute.id,
+        actorUserId: input.actorUserId,
+        action: 'certificate.revoked',
+        entityType: 'certificate',
+        entityId: certificate.id,
+        before: { ...auditView(certificate), kind: 'trainer', certificationId },
+        after: { revoked: true },
+        reason,
+      });
+    });
+    try {
+      await this.credentials.publishStatusList(input.institute);
+    } catch (error) {
+      // Verifiers sign it again on their next read (a stale list is re-published); the revocation stands.
+      this.logger.error(`could not publish the status list of ${input.institute.slug}: ${String(error)}`);
+    }
+    return certificate;
+  }
+
   async openPdf(certificate: CertificateRecord): Promise<Readable | null> {
     return certificate.files ? this.storage.open(certificate.files.pdfKey) : null;
   }

@@ -3,7 +3,7 @@ import type { RequestViewer } from '../../common/auth/viewer.js';
 import { mayActAs } from '../accounts/domain/roles.js';
 import { missingRequirements } from './domain/stages.js';
 import { TrainerActivitiesService } from './trainer-activities.service.js';
-import { pathUrl, TrainerPathService, type PathAccess } from './trainer-path.service.js';
+import { mayRevokeTrainerCertificate, pathUrl, TrainerPathService, type PathAccess } from './trainer-path.service.js';
 import { TrainerPathNotFoundError } from './trainers.errors.js';
 import { CertificatesService } from '../certificates/certificates.service.js';
 import { TrainersRepository } from './trainers.repository.js';
@@ -105,6 +105,10 @@ export class TrainerPagesService {
         validUntil: certificate.trainer?.validUntil ?? null,
         status: certificate.revocation ? certificate.revocation.kind : 'valid',
         pdfHref: certificate.files ? `${base}/certificates/${certificate.id}/pdf` : null,
+        revokeAction:
+          mayRevokeTrainerCertificate(access) && !certificate.revocation
+            ? `${base}/certificates/${certificate.id}/revoke`
+            : null,
         verifyHref: `/verify/${certificate.verificationCode}`,
       })),
       requirements: (['track', 'teach-back', 'calibration', 'co-facilitation'] as const).map((key) => ({

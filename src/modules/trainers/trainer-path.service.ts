@@ -31,6 +31,11 @@ export function pathUrl(instituteSlug: string, userId: string, courseId: string)
   return `/i/${instituteSlug}/trainers/people/${userId}/courses/${courseId}`;
 }
 
+/** Who may revoke a person's trainer certificate: their institute's admins and master trainers, never themselves. */
+export function mayRevokeTrainerCertificate(access: PathAccess): boolean {
+  return (access.isAdmin || access.isMaster) && !access.isSelf;
+}
+
 export function recertificationJobId(certificationId: string, kind: 'reminder-30' | 'reminder-7' | 'lapse'): string {
   return `trainer-recertification:${certificationId}:${kind}`;
 }

@@ -7,12 +7,17 @@ import { StableIdPipe } from '../../common/http/route-params.pipes.js';
 import { loadForSignedIn } from '../../common/http/signed-in-page.js';
 import { uploadedFileName } from '../../common/http/uploaded-files.js';
 import { attachmentDisposition } from '../capstones/domain/file-type.js';
+import {
+  CertificateFormError,
+  CertificateNotFoundError,
+  CertificateStateError,
+} from '../certificates/certificates.errors.js';
 import { CertificatesService } from '../certificates/certificates.service.js';
 import { InstituteRoleGuard, InstituteRoles } from '../institutes/institute-role.guard.js';
 import { TRAINER_EVENTS, type TrainerEvent } from './domain/stages.js';
 import { TrainerActivitiesService } from './trainer-activities.service.js';
 import { TrainerPagesService } from './trainer-pages.service.js';
-import { pathUrl, TrainerPathService, type PathAccess } from './trainer-path.service.js';
+import { mayRevokeTrainerCertificate, pathUrl, TrainerPathService, type PathAccess } from './trainer-path.service.js';
 import { TrainerFormInvalidError, TrainerTransitionRefusedError } from './trainers.errors.js';
 
 type FormBody = Record<string, unknown>;
@@ -157,6 +162,44 @@ export class TrainersController {
       .header('x-content-type-options', 'nosniff')
       .header('cache-control', 'private, no-store')
       .send(stream);
+  }
+
+  /** An institute admin or master trainer (not the holder) revokes a trainer certificate, with a reason. */
+  @Post('people/:userId/courses/:courseId/certificates/:certificateId/revoke')
+  async revokeTrainerCertificate(
+    @Param('institute', StableIdPipe) institute: string,
+    @Param('userId') userId: string,
+    @Param('courseId') courseId: string,
+    @Param('certificateId') certificateId: string,
+    @Body() body: FormBody,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const access = await this.paths.access(request.viewer, institute, userId, courseId);
+    if (!mayRevokeTrainerCertificate(access)) throw new CertificateNotFoundError();
+    try {
+      await this.certificates.revokeTrainerCertificate({
+        institute: access.institute,
+        userId: access.person.userId,
+        courseId: access.course.id,
+        certificateId,
+        actorUserId: access.viewer.userId,
+        reason: formFields(body).reason ?? '',
+      });
+    } catch (error) {
+      if (error instanceof CertificateFormError)
+        return this.renderPath(
+          request,
+          reply,
+          access,
+          this.responder.t(request, 'trainers.path.revokeReasonMissing'),
+          422,
+        );
+      if (error instanceof CertificateStateError)
+        return this.renderPath(request, reply, access, this.responder.t(request, 'trainers.path.alreadyRevoked'), 409);
+      throw error;
+    }
+    return reply.redirect(`${pathUrl(access.institute.slug, userId, courseId)}#trainer-certificates`, 303);
   }
 
   @Post('people/:userId/courses/:courseId/teach-backs/:teachBackId/score')

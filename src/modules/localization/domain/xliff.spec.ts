@@ -154,6 +154,44 @@ describe('toXliff21 / fromXliff21', () => {
     });
   });
 
+  it('should carry a control character inside an inline code: <cp> in originalData, U+FFFD only in disp', () => {
+    const source = 'Press `Ctrl+G \u0007` to ring';
+    const units = [unit('demo/control-code', source)];
+    const xml = withTarget(toXliff21(units, OPTIONS), 'demo/control-code', 'Appuyez sur <ph id="1"/> pour sonner');
+
+    expect(xml).toContain('<data id="d1">`Ctrl+G <cp hex="0007"/>`</data>');
+    expect(xml).toContain('disp="`Ctrl+G \uFFFD`"');
+    expect(fromXliff21(xml, { units, srcLang: 'en', trgLang: 'fr' })).toEqual({
+      ok: true,
+      targets: new Map([['demo/control-code', 'Appuyez sur `Ctrl+G \u0007` pour sonner']]),
+    });
+  });
+
+  it('should restore codes from the course, never from the file: an edited originalData cannot change a URL', () => {
+    const tampered = replaceOnce(
+      translatedTrickyFile(),
+      '](https://example.org/w?a=1&amp;b=2 "Workshop")</data>',
+      '](https://evil.example)</data>',
+    );
+    const result = fromXliff21(tampered, { units: trickyUnits(), srcLang: 'en', trgLang: 'fr' });
+
+    expect(result.ok && result.targets.get('demo/tricky/markdown')).toBe(TRICKY_TARGET);
+  });
+
+  it('should keep the text of annotations a CAT tool adds around words (<mrk>)', () => {
+    const units = [unit('demo/term', 'A **cluster** of schools')];
+    const xml = withTarget(
+      toXliff21(units, OPTIONS),
+      'demo/term',
+      'Un <ph id="1"/><mrk id="m1" type="term">regroupement</mrk><ph id="2"/> d’écoles',
+    );
+
+    expect(fromXliff21(xml, { units, srcLang: 'en', trgLang: 'fr' })).toEqual({
+      ok: true,
+      targets: new Map([['demo/term', 'Un **regroupement** d’écoles']]),
+    });
+  });
+
   it('should refuse to export text that is not well-formed Unicode (a lone surrogate)', () => {
     expect(() => toXliff21([unit('demo/broken', 'half an emoji \uD83C')], OPTIONS)).toThrow(/lone surrogate/);
   });

@@ -53,6 +53,10 @@ describe('splitInline', () => {
     ]);
   });
 
+  it('should protect underscores that make emphasis, not those inside a word', () => {
+    expect(originals('_Tip:_ use snake_case and __strong__ text')).toEqual(['_', '_', '__', '__']);
+  });
+
   it('should leave plain prose, non-Latin scripts and emoji as one text part', () => {
     for (const prose of ['مرحبا بالعالم، هذه شبكة مدارس.', 'नेपाली शिक्षा 🎓 👩🏽‍🏫', '5 < 6 and a_b_c stay text'])
       expect(splitInline(prose)).toEqual([{ kind: 'text', text: prose }]);

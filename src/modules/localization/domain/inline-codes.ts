@@ -35,7 +35,8 @@ const TOKEN = new RegExp(
     /(?<html><!--[\s\S]*?-->|<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>|<(?:https?|mailto):[^<>\s]+>)/.source,
     /(?<placeholder>\{\{[^{}\n]+\}\}|\{[A-Za-z_#.%$][^{}\n]*\}|%(?:\d+\$)?[sdf]|:[a-z_]+:(?=\W|$))/.source,
     /(?<escape>\\[\\`*_{}[\]()#+\-.!|<>~])/.source,
-    /(?<emphasis>\*\*|__|~~|\*)/.source,
+    // A single underscore is emphasis only at a word's edge: snake_case stays text.
+    /(?<emphasis>\*\*|__|~~|\*|(?<![\p{L}\p{N}_])_(?=\S)|(?<=\S)_(?![\p{L}\p{N}_]))/.source,
     /(?<pipe>\|)/.source,
   ].join('|'),
   'gmu',

@@ -254,6 +254,15 @@ describe('the exported file against the XLIFF 2.1 core rules', () => {
     expect(codes).toBeGreaterThan(1000);
   });
 
+  it('should be read back whole by the xliff npm library: every unit of the networks course', async () => {
+    const units = listCourseUnits(await networksCourse());
+    const js = await xliff2js(toXliff21(units, OPTIONS));
+    const resources = js.resources['epm-networks'];
+
+    expect(Object.keys(resources)).toEqual(units.map((each) => xliffUnitId(each.id)));
+    expect(resources['course.title']?.source).toBe(units[0].source);
+  });
+
   it('should be read back by the xliff npm library (ids, sources, targets)', async () => {
     const units = trickyUnits();
     const js = await xliff2js(translatedTrickyFile(units));

@@ -36,7 +36,7 @@ const TOKEN = new RegExp(
     /(?<placeholder>\{\{[^{}\n]+\}\}|\{[A-Za-z_#.%$][^{}\n]*\}|%(?:\d+\$)?[sdf]|:[a-z_]+:(?=\W|$))/.source,
     /(?<escape>\\[\\`*_{}[\]()#+\-.!|<>~])/.source,
     // A single underscore is emphasis only at a word's edge: snake_case stays text.
-    /(?<emphasis>\*\*|__|~~|\*|(?<![\p{L}\p{N}_])_(?=\S)|(?<=\S)_(?![\p{L}\p{N}_]))/.source,
+    /(?<emphasis>\*\*|__|~~|\*|(?<![\p{L}\p{N}_])_(?=\S)|(?<=\S)_(?![\p{L}\p{N}_]))/u.source,
     /(?<pipe>\|)/.source,
   ].join('|'),
   'gmu',

@@ -121,6 +121,17 @@ describe('fromTranslationCsv', () => {
       ]);
     });
 
+    it('should not hold an untranslated row whose source changed against the file', () => {
+      const units = UNITS.map((each) => (each.id === 'demo/list' ? unit('demo/list', '- first\n- third') : each));
+      expect(fromTranslationCsv(good, units)).toEqual({
+        ok: true,
+        targets: new Map([
+          ['demo/formula', 'Une formule'],
+          ['demo/plain', 'Preuves du besoin'],
+        ]),
+      });
+    });
+
     it('should refuse a target that lost or gained an inline code', () => {
       const lost = fill(
         toTranslationCsv(UNITS),

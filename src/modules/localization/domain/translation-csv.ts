@@ -68,6 +68,9 @@ export function fromTranslationCsv(input: Buffer | string, units: readonly Trans
       continue;
     }
     seen.set(id, line);
+    const target = fromSpreadsheet(rawTarget);
+    // An untranslated row whose source changed upstream is no problem: there is nothing to apply.
+    if (target === '') continue;
     if (hash !== unit.sourceHash) {
       problems.push({
         unitId: id,
@@ -76,8 +79,6 @@ export function fromTranslationCsv(input: Buffer | string, units: readonly Trans
       });
       continue;
     }
-    const target = fromSpreadsheet(rawTarget);
-    if (target === '') continue;
     const codeProblems = checkMarkdownCodes(unit.source, target);
     for (const message of codeProblems) problems.push({ unitId: id, line, message });
     if (codeProblems.length === 0) targets.set(id, target);

@@ -406,6 +406,24 @@ describe('fromXliff21 refuses a bad file and applies nothing', () => {
     ]);
   });
 
+  it('should not hold an untranslated unit whose source changed against the file', () => {
+    const units = trickyUnits();
+    const xml = toXliff21(units, OPTIONS);
+    const changed = units.map((each) => (each.id === 'demo/plain' ? unit('demo/plain', 'Evidence of the need') : each));
+
+    expect(
+      fromXliff21(withTarget(xml, 'demo/tricky/fence', 'Lancez :\n\n<ph id="1"/>\n\nPuis vérifiez.'), {
+        ...expected,
+        units: changed,
+      }),
+    ).toEqual({
+      ok: true,
+      targets: new Map([
+        ['demo/tricky/fence', 'Lancez :\n\n```sh\nnpm run content:import -- --only net\n```\n\nPuis vérifiez.'],
+      ]),
+    });
+  });
+
   it('should refuse a resegmented unit', () => {
     const start = good.indexOf('<unit id="demo.plain"');
     const segmentStart = good.indexOf('<segment', start);

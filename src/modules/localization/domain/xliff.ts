@@ -119,7 +119,7 @@ function inlineXml(parts: ReturnType<typeof splitInline>, what: string): string 
 /**
  * Reads a translated XLIFF 2.x file back against the units it must answer for. All or nothing: any problem and no
  * target is returned. A unit absent from the file, or without a target or with an empty one, stays untranslated.
- * A source hash different from the unit's current one is a problem (stale): the translation was made from another
+ * A translated unit whose source hash differs from the current one is a problem (stale): the translation was made from another
  * text, so it is refused rather than filed as a translation of the new one (export again and carry it over).
  */
 export function fromXliff21(xml: string, expected: ImportExpectation): ImportResult {
@@ -195,8 +195,7 @@ function readUnit(
     .filter((note) => note.name === 'note' && note.attributes.get('category') === SOURCE_HASH_CATEGORY);
   if (hashNotes.length !== 1)
     problems.push(`needs exactly one <note category="${SOURCE_HASH_CATEGORY}">, found ${hashNotes.length}`);
-  else if (plainText(hashNotes[0]).trim() !== unit.sourceHash)
-    problems.push('stale: the source changed since this file was exported (its source hash no longer matches)');
+  const stale = hashNotes.length === 1 && plainText(hashNotes[0]).trim() !== unit.sourceHash;
 
   const segments = children.filter((child) => child.name === 'segment');
   if (segments.length !== 1 || children.some((child) => child.name === 'ignorable'))
@@ -207,7 +206,11 @@ function readUnit(
     };
   const segmentChildren = elements(segments[0]);
   const targetElement = segmentChildren.find((child) => child.name === 'target');
-  if (!targetElement) return { problems, target: null, line: element.line };
+  // An untranslated unit whose source changed upstream is no problem: there is nothing to apply.
+  if (!targetElement || targetElement.children.every((child) => child.kind === 'text' && child.text === ''))
+    return { problems, target: null, line: element.line };
+  // Checking the codes of a stale target against the new source would only add noise.
+  if (stale) return { problems: [...problems, STALE], target: null, line: targetElement.line };
 
   const sourceCodes = codesOf(splitInline(unit.source));
   const byId = new Map(sourceCodes.map((code) => [code.id, code]));
@@ -246,6 +249,8 @@ function readUnit(
   problems.push(...checkCodeIds(sourceCodes, usedIds));
   return { problems, target: problems.length > 0 ? null : target, line: targetElement.line };
 }
+
+const STALE = 'stale: the source changed since this file was exported (its source hash no longer matches)';
 
 function plainText(element: XmlElement): string {
   return element.children.map((child) => (child.kind === 'text' ? child.text : plainText(child))).join('');

@@ -26,6 +26,8 @@ async function main() {
     }
     // Localized copies (content/copies/<institute>/<copy>/) follow their master courses, so they come after them.
     const copies = await app.get(CopyFilesImportService).importCopies();
+    for (const folder of copies.skipped)
+      console.log(`${folder}: skipped, no such institute yet (npm run seed:demo imports the demo copies)`);
     for (const copy of copies.copies) {
       console.log(
         `copy ${copy.institute}/${copy.slug}: ${copy.created ? 'created, ' : ''}${copy.written === 0 ? 'unchanged (no-op)' : `${copy.written} unit rows written`}`,

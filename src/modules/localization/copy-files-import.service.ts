@@ -15,6 +15,8 @@ import { changedUnits, parseCopyYaml, planCopyUnits, type CopyYaml, type Desired
 
 export interface CopyImportReport {
   copies: { institute: string; slug: string; created: boolean; written: number }[];
+  /** Folders of institutes that do not exist yet (a fresh database imports content before the demo seed). */
+  skipped: string[];
 }
 
 interface PlannedCopy {
@@ -45,10 +47,15 @@ export class CopyFilesImportService {
   async importCopies(options: { contentDir?: string } = {}): Promise<CopyImportReport> {
     const contentDir = options.contentDir ?? this.config.CONTENT_DIR;
     const copiesDir = path.join(contentDir, 'copies');
-    if (!(await isDirectory(copiesDir))) return { copies: [] };
+    if (!(await isDirectory(copiesDir))) return { copies: [], skipped: [] };
     const problems: ContentProblem[] = [];
     const planned: PlannedCopy[] = [];
+    const skipped: string[] = [];
     for (const instituteSlug of await subfolders(copiesDir)) {
+      if (!(await this.institutes.findBySlug(instituteSlug))) {
+        skipped.push(display(path.join(copiesDir, instituteSlug)));
+        continue;
+      }
       for (const slug of await subfolders(path.join(copiesDir, instituteSlug))) {
         const result = await this.plan(contentDir, instituteSlug, slug);
         if (Array.isArray(result)) problems.push(...result);
@@ -103,8 +110,9 @@ export class CopyFilesImportService {
           });
         copies.push({ institute: plan.institute.slug, slug: plan.slug, created, written: written.length });
       }
-      return { copies };
+      return { copies, skipped };
     });
+    for (const folder of skipped) this.logger.warn(`${folder}: no such institute yet, skipped`);
     for (const copy of report.copies)
       this.logger.log(`${copy.institute}/${copy.slug}: ${copy.created ? 'created, ' : ''}${copy.written} unit rows`);
     return report;

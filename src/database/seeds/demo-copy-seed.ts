@@ -8,7 +8,9 @@ import { InstitutesService } from '../../modules/institutes/institutes.service.j
 import { CopyFilesImportService } from '../../modules/localization/copy-files-import.service.js';
 import { CourseCopiesRepository } from '../../modules/localization/course-copies.repository.js';
 import type { AppConfig } from '../../config/config.js';
-import { DEMO_UNLOCK_HOUR, localDateDaysAgo } from './demo-seed.js';
+import { DEMO_PASSWORD, DEMO_UNLOCK_HOUR, localDateDaysAgo } from './demo-seed.js';
+import { AccountsRepository } from '../../modules/accounts/accounts.repository.js';
+import { hashPassword } from '../../modules/accounts/domain/passwords.js';
 
 /** The French cohort of the demo: Dakar's institute teaching its French copy of the networks course. */
 export const DEMO_FRENCH_COHORT = {
@@ -17,7 +19,12 @@ export const DEMO_FRENCH_COHORT = {
   title: 'Cohorte de Dakar — réseaux (FR)',
   timeZone: 'Africa/Dakar',
   trainer: 'trainer@sn.demo.cascade.test',
-  participants: [['participant@sn.demo.cascade.test', 'Inspection d’Académie de Dakar']] as const,
+  /** A francophone participant of her own (French interface), so the English Dakar cohort's people stay as they were. */
+  participant: {
+    email: 'participant.fr@sn.demo.cascade.test',
+    fullName: 'Aminata Diop',
+    organization: 'Inspection de l’Éducation et de la Formation de Pikine',
+  },
 };
 
 /**
@@ -90,10 +97,20 @@ export async function seedDemoCopies(
         null,
       );
     }
-    for (const [email, organization] of demo.participants) {
-      const [user] = await manager.query<{ id: string }[]>('SELECT id FROM users WHERE email = $1', [email]);
-      if (user) await cohorts.enrol(manager, copy.institute_id, cohort.id, user.id, null, organization);
-    }
+    const accounts = new AccountsRepository(dataSource, audit);
+    const { user } = await accounts.ensureUser(manager, {
+      email: demo.participant.email,
+      fullName: demo.participant.fullName,
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+      preferredLanguage: 'fr',
+    });
+    await accounts.grantRole(manager, {
+      instituteId: copy.institute_id,
+      userId: user.id,
+      role: 'participant',
+      actorUserId: null,
+    });
+    await cohorts.enrol(manager, copy.institute_id, cohort.id, user.id, null, demo.participant.organization);
     return { copies, cohort: `${cohort.title}: /i/${demo.institute}/cohorts/${cohort.id}` };
   });
 }

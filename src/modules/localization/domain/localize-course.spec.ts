@@ -204,6 +204,35 @@ describe('localizeCourse', () => {
     });
   });
 
+  it('should keep the answers of matching and short-answer questions as in the master (they are scored by text)', () => {
+    const base = course();
+    base.modules[1].quiz = {
+      settings: {} as NonNullable<CourseContent['modules'][number]['quiz']>['settings'],
+      questions: [
+        {
+          id: 'tc-m02-q1',
+          type: 'matching',
+          text: 'Match.',
+          pairs: [{ id: 'p1', prompt: 'Hub', answer: 'Central school' }],
+        },
+        {
+          id: 'tc-m02-q2',
+          type: 'short-answer',
+          text: 'Name it.',
+          answers: [{ id: 'a1', text: 'cluster', fraction: 1 }],
+        },
+      ],
+    };
+    const units = new Map([
+      ['tc-m02/quiz/tc-m02-q1/pairs/p1/prompt', row('translated', 'Pôle', 'Hub')],
+      ['tc-m02/quiz/tc-m02-q1/pairs/p1/answer', row('translated', 'École centrale', 'Central school')],
+      ['tc-m02/quiz/tc-m02-q2/answers/a1/text', row('translated', 'grappe', 'cluster')],
+    ]);
+    const [matching, shortAnswer] = localizeCourse(base, units, 'fr').modules[1].questions;
+    expect(matching).toMatchObject({ pairs: [{ id: 'p1', prompt: 'Pôle', answer: 'Central school' }] });
+    expect(shortAnswer).toMatchObject({ answers: [{ id: 'a1', text: 'cluster' }] });
+  });
+
   it('should sanitize a translation like the catalogue does: no script reaches the page', () => {
     const units = new Map([
       [

@@ -298,14 +298,12 @@ export function localizeQuestion(question: Question, of: (id: string, master: st
         })),
       };
     case 'matching':
+      // The quiz stores and scores a matching response by the answer's text, so answers stay the master's until the
+      // quiz module answers by pair id; prompts are shown in the copy's language.
       return {
         ...question,
         ...common,
-        pairs: question.pairs.map((pair) => ({
-          ...pair,
-          prompt: of(path('pairs', pair.id, 'prompt'), pair.prompt),
-          answer: of(path('pairs', pair.id, 'answer'), pair.answer),
-        })),
+        pairs: question.pairs.map((pair) => ({ ...pair, prompt: of(path('pairs', pair.id, 'prompt'), pair.prompt) })),
       };
   }
 }

@@ -99,6 +99,65 @@ describe('localized copies: admin editor, institute catalogue, cohorts on a copy
     expect(await sql<{ count: number }>(`SELECT count(*)::int AS count FROM course_copy_units`)).toEqual(before);
   });
 
+  it('should hide a section, adapt another and add a local one after its anchor, each save audited', async () => {
+    expect((await save('net-m01/sections/net-m01-equity/markdown', 'hide', '')).status).toBe(303);
+    expect(
+      (await save('net-m01/sections/net-m01-case-study/markdown', 'adapt', 'À Thiès, la CAP réunit huit écoles.'))
+        .status,
+    ).toBe(303);
+    const page = await (await admin.get(editor)).text();
+    const added = await admin.postForm(`${editor}/sections`, {
+      _csrf: tokenOf(page),
+      after: 'net-m01-defining-networks',
+      title: 'Le cas de Pikine',
+      markdown: 'À Pikine, *huit* écoles partagent un conseiller.',
+    });
+    expect(added.status).toBe(303);
+    const badAnchor = await admin.postForm(
+      `${editor}/sections`,
+      { _csrf: tokenOf(page), after: 'net-m02-no-such', title: 'X', markdown: 'Y' },
+      { accept: 'application/json' },
+    );
+    expect(badAnchor.status).toBe(422);
+    expect(((await badAnchor.json()) as { message: string }).message).toMatch(/^after:/);
+
+    const module = await (
+      await new Session(running.baseUrl).get('/i/sn-ifpe/courses/reseaux-fr/modules/net-m01')
+    ).text();
+    expect(module).not.toContain('id="net-m01-equity"');
+    expect(module).toContain('À Thiès, la CAP réunit huit écoles.');
+    const order = [...module.matchAll(/<section class="[^"]*" id="([^"]+)"/g)].map((match) => match[1]);
+    expect(order.slice(0, 2)).toEqual(['net-m01-defining-networks', 'net-m01-local-1']);
+    expect(module).toContain('<em>huit</em> écoles');
+
+    const actions = await sql<{ action: string }>(
+      `SELECT action FROM audit_log WHERE entity_type = 'course_copy' ORDER BY id`,
+    );
+    expect(actions.map((row) => row.action)).toEqual(
+      expect.arrayContaining([
+        'course-copy.created',
+        'course-copy.unit-translate',
+        'course-copy.unit-hide',
+        'course-copy.unit-adapt',
+        'course-copy.section-added',
+      ]),
+    );
+
+    // Removing the local section is new rows too: the history keeps what it said.
+    const editorPage = await (await admin.get(editor)).text();
+    const removed = await admin.postForm(`${editor}/sections/net-m01-local-1/remove`, {
+      _csrf: tokenOf(editorPage, '/remove'),
+    });
+    expect(removed.status).toBe(303);
+    expect(
+      await (await new Session(running.baseUrl).get('/i/sn-ifpe/courses/reseaux-fr/modules/net-m01')).text(),
+    ).not.toContain('net-m01-local-1');
+    const history = await sql<{ kind: string }>(
+      `SELECT kind FROM course_copy_units WHERE unit_id = 'local/net-m01-local-1/markdown' ORDER BY id`,
+    );
+    expect(history.map((row) => row.kind)).toEqual(['added', 'hidden']);
+  });
+
   it('should keep other institutes and anonymous visitors out of the copy admin pages', async () => {
     const nepal = await signInAs(running.baseUrl, 'admin@np.demo.cascade.test');
     expect((await nepal.get('/i/sn-ifpe/admin/copies/reseaux-fr')).status).toBe(404);

@@ -182,16 +182,14 @@ export function planCopyUnits(options: {
   return { ok: true, value: desired };
 }
 
-/** The desired rows that differ from the current state: importing the same files again writes nothing. */
+/**
+ * The desired rows that differ from the current state: importing the same files again writes nothing. The source
+ * hash alone never makes a new row: a translation left as it was after the master changed stays stale (marked) until
+ * someone changes it, or confirms it in the editor; the import must not certify it against the new text.
+ */
 export function changedUnits(desired: DesiredUnit[], current: ReadonlyMap<string, CopyUnitState>): DesiredUnit[] {
   return desired.filter((unit) => {
     const row = current.get(unit.unitId);
-    return (
-      !row ||
-      row.kind !== unit.kind ||
-      row.text !== unit.text ||
-      (row.sourceHash ?? null) !== unit.sourceHash ||
-      (row.afterUnit ?? null) !== unit.afterUnit
-    );
+    return !row || row.kind !== unit.kind || row.text !== unit.text || (row.afterUnit ?? null) !== unit.afterUnit;
   });
 }

@@ -50,6 +50,9 @@ describe('the French demo copy and cohort (sn-ifpe, epm-networks-fr) render comp
     }
     const participant = await signInAs(running.baseUrl, 'participant.fr@sn.demo.cascade.test');
     const base = `/i/sn-ifpe/cohorts/${cohortId}`;
+    const overview = await (await participant.get(base)).text();
+    expect(overview).toContain('Introduction aux réseaux');
+    expect(overview).not.toContain('Introduction to Education Networks and Clusters');
     const module = await (await participant.get(`${base}/modules/net-m01`)).text();
     expect(module).toContain('<html lang="fr"');
     expect(module).toContain('Introduction aux réseaux');

@@ -68,16 +68,7 @@ export class CohortsController {
     const text = await this.overlay.forCohort(access.cohort);
     const locale = this.responder.localeOf(request);
     const module = text ? this.overlay.overlayModule(text, opened.module, locale) : opened.module;
-    const course = text
-      ? {
-          ...opened.course,
-          title: text.localized.title.text,
-          modules: opened.course.modules.map((entry) => ({
-            ...entry,
-            title: this.overlay.moduleTitle(text, entry.id, entry.title),
-          })),
-        }
-      : opened.course;
+    const course = text ? this.overlay.overlayTitles(text, opened.course) : opened.course;
     const base = cohortPath(access.institute.slug, access.cohort.id);
     const page = moduleModel(course, module, { module: (moduleId) => `${base}/modules/${moduleId}`, course: base });
     return this.responder.render(

@@ -81,6 +81,18 @@ export class CopyOverlayService {
     };
   }
 
+  /** A course version with the copy's course and module titles, for cohort pages, pagers and lists. */
+  overlayTitles<Course extends { title: string; modules: { id: string; title: string }[] }>(
+    text: CopyText,
+    course: Course,
+  ): Course {
+    return {
+      ...course,
+      title: text.localized.title.text,
+      modules: course.modules.map((entry) => ({ ...entry, title: this.moduleTitle(text, entry.id, entry.title) })),
+    };
+  }
+
   /** Module titles of the copy, for pagers and lists. */
   moduleTitle(text: CopyText, moduleId: string, fallback: string): string {
     return text.localized.modules.find((entry) => entry.id === moduleId)?.title.text ?? fallback;

@@ -26,7 +26,8 @@ async function main() {
     // Localized copies need their institute: content:import skipped them on a fresh database.
     const localized = await seedDemoCopies(dataSource, config.CONTENT_DIR);
     for (const copy of localized.copies) console.log(`  localized copy ${copy}`);
-    if (localized.cohort) console.log(`  ${localized.cohort} (French copy; participant.fr@sn.demo.cascade.test, Aminata Diop)`);
+    if (localized.cohort)
+      console.log(`  ${localized.cohort} (French copy; participant.fr@sn.demo.cascade.test, Aminata Diop)`);
     // Tests that seed the demo start from people who have submitted nothing: they pass --without-submissions.
     const submitted = process.argv.includes('--without-submissions') ? null : await seedDemoCapstone(dataSource);
     if (submitted) console.log('Bikash Gurung (participant@np) has a submitted action plan, version 1, in Kathmandu.');

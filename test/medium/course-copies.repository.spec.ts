@@ -145,7 +145,7 @@ describe('course copies in PostgreSQL: append-only units, current state, concurr
     const lost = results.filter((result) => result.status === 'rejected');
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
-    const reason = (lost[0]).reason as CourseCopyUnitConflictError;
+    const reason = lost[0].reason as CourseCopyUnitConflictError;
     expect(reason).toBeInstanceOf(CourseCopyUnitConflictError);
     expect(reason.unitIds).toEqual([unit]);
     expect(await rowCount()).toBe(before + 1);

@@ -274,3 +274,29 @@ describe('copyProgress', () => {
     });
   });
 });
+
+describe('markedHtml', () => {
+  const labels = { untranslated: 'Pas encore traduit', stale: 'Peut-être plus à jour' };
+
+  it('should wrap master text in its language with a visible mark, mark a stale one, and leave a current one', async () => {
+    const { markedHtml } = await import('./marked-html.js');
+    expect(markedHtml({ text: 'x', html: '<p>x</p>', state: 'untranslated', lang: 'en' }, labels)).toBe(
+      '<div class="copy-untranslated" lang="en"><p class="copy-mark">Pas encore traduit</p><p>x</p></div>',
+    );
+    expect(markedHtml({ text: 'x', html: '<p>x</p>', state: 'stale', lang: null }, labels)).toBe(
+      '<div class="copy-marked"><p class="copy-mark">Peut-être plus à jour</p><p>x</p></div>',
+    );
+    expect(markedHtml({ text: 'x', html: '<p>x</p>', state: 'translated', lang: null }, labels)).toBe('<p>x</p>');
+    expect(
+      markedHtml(
+        { text: 'x', html: '<p>x</p>', state: 'translated', lang: null },
+        { ...labels, untranslated: '<b>' },
+        {
+          text: 'Title',
+          state: 'untranslated',
+          lang: 'en',
+        },
+      ),
+    ).toBe('<div class="copy-marked"><p class="copy-mark">&#60;b&#62;</p><p>x</p></div>');
+  });
+});

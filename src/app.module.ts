@@ -21,6 +21,7 @@ import { CertificatesModule } from './modules/certificates/certificates.module.j
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { DashboardsModule } from './modules/dashboards/dashboards.module.js';
 import { TrainersModule } from './modules/trainers/trainers.module.js';
+import { LocalizationModule } from './modules/localization/localization.module.js';
 
 /** The API process. */
 @Module({
@@ -45,6 +46,7 @@ import { TrainersModule } from './modules/trainers/trainers.module.js';
     NotificationsModule,
     DashboardsModule,
     TrainersModule,
+    LocalizationModule,
     HealthModule,
     DevMailboxModule,
   ],

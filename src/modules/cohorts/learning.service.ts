@@ -3,6 +3,7 @@ import type { RequestViewer } from '../../common/auth/viewer.js';
 import { NotSignedInError } from '../accounts/accounts.errors.js';
 import { ModuleNotFoundError } from '../content/content.errors.js';
 import { ContentService } from '../content/content.service.js';
+import { CopyOverlayService } from '../localization/copy-overlay.service.js';
 import type { CourseVersionView } from '../content/content.views.js';
 import { CohortAccessService, type CohortAccess } from './cohort-access.service.js';
 import { CohortsRepository } from './cohorts.repository.js';
@@ -29,6 +30,7 @@ export class LearningService {
     private readonly access: CohortAccessService,
     private readonly cohorts: CohortsRepository,
     private readonly content: ContentService,
+    private readonly overlay: CopyOverlayService,
   ) {}
 
   /** "My learning": every cohort the person is enrolled in, this week's modules, what is due, progress. */
@@ -183,7 +185,10 @@ export class LearningService {
   /** The cohort page: schedule in the cohort's time zone, and for staff the roster with each person's progress. */
   async cohortOverview(viewer: RequestViewer | null | undefined, instituteSlug: string, cohortId: string) {
     const access = await this.access.resolve(viewer, instituteSlug, cohortId);
-    const course = await this.content.getCourseVersion(access.cohort.courseVersionId);
+    const master = await this.content.getCourseVersion(access.cohort.courseVersionId);
+    // A cohort on a localized copy lists the copy's module titles.
+    const text = await this.overlay.forCohort(access.cohort);
+    const course = text ? this.overlay.overlayTitles(text, master) : master;
     const roster = access.isStaff ? await this.cohorts.roster(access.institute.id, access.cohort.id) : null;
     return overviewModel(access, course, roster);
   }

@@ -34,6 +34,8 @@ import { PeerScoreOverrideEntity } from '../modules/peer-review/entities/peer-sc
 import { PeerReviewTrainerNoticeEntity } from '../modules/peer-review/entities/peer-review-trainer-notice.entity.js';
 import { PeerReviewModerationDecisionEntity } from '../modules/peer-review/entities/peer-review-moderation-decision.entity.js';
 import { InstituteEntity } from '../modules/institutes/entities/institute.entity.js';
+import { CourseCopyEntity } from '../modules/localization/entities/course-copy.entity.js';
+import { CourseCopyUnitEntity } from '../modules/localization/entities/course-copy-unit.entity.js';
 
 // Classes, not globs: the same list serves Jest (TypeScript sources) and dist (compiled JavaScript).
 export const ENTITIES = [
@@ -73,4 +75,6 @@ export const ENTITIES = [
   PeerScoreOverrideEntity,
   PeerReviewTrainerNoticeEntity,
   PeerReviewModerationDecisionEntity,
+  CourseCopyEntity,
+  CourseCopyUnitEntity,
 ];

@@ -12,6 +12,7 @@ import { PeerReviewModeration1763975000000 } from '../../migrations/176397500000
 import { PeerReviewCalibration1763980000000 } from '../../migrations/1763980000000-peer-review-calibration.js';
 import { EnrolmentOrganizations1763985000000 } from '../../migrations/1763985000000-enrolment-organizations.js';
 import { Certificates1763990000000 } from '../../migrations/1763990000000-certificates.js';
+import { CourseCopies1764000000000 } from '../../migrations/1764000000000-course-copies.js';
 
 export const MIGRATIONS = [
   ContentVersions1763900000000,
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   PeerReviewCalibration1763980000000,
   EnrolmentOrganizations1763985000000,
   Certificates1763990000000,
+  CourseCopies1764000000000,
 ];

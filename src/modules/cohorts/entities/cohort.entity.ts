@@ -1,6 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { CourseVersionEntity } from '../../content/entities/course-version.entity.js';
 import { InstituteEntity } from '../../institutes/entities/institute.entity.js';
+import { CourseCopyEntity } from '../../localization/entities/course-copy.entity.js';
 
 /** The schedule as stored: instants in ISO 8601 UTC; shown in the cohort's time zone. */
 export interface StoredSchedule {
@@ -60,6 +61,14 @@ export class CohortEntity {
   /** A capstone submitted after its due date (or the person's extension) is kept and flagged, or refused. */
   @Column({ name: 'capstone_late_policy', type: 'text', default: 'flag' })
   capstoneLatePolicy!: 'flag' | 'refuse';
+
+  /** The institute's localized copy the cohort is taught from, if any (issue 8); the version stays the master's. */
+  @Column({ name: 'course_copy_id', type: 'uuid', nullable: true })
+  courseCopyId!: string | null;
+
+  @ManyToOne(() => CourseCopyEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'course_copy_id', foreignKeyConstraintName: 'FK_cohorts_course_copy' })
+  courseCopy?: CourseCopyEntity;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -111,21 +111,21 @@ describe('planRebase', () => {
         kind: 'added',
         text: 'Le cas de Dakar',
         sourceHash: null,
-        afterUnit: 'm1/sections/s1/markdown',
+        afterUnit: 's1',
       },
       {
         unitId: 'local/thies/title',
         kind: 'added',
         text: 'Thiès',
         sourceHash: null,
-        afterUnit: 'm1/sections/s2/markdown',
+        afterUnit: 's2',
       },
       {
         unitId: 'local/after-local/title',
         kind: 'added',
         text: 'Suite',
         sourceHash: null,
-        afterUnit: 'local/dakar/title',
+        afterUnit: 'dakar',
       },
     ];
     const next = course({
@@ -136,10 +136,8 @@ describe('planRebase', () => {
     const { report, newRows } = planRebase(OLD, next, units);
 
     expect(report.localKept).toEqual(['local/dakar/title', 'local/thies/title', 'local/after-local/title']);
-    expect(report.reanchored).toEqual([
-      { unitId: 'local/dakar/title', from: 'm1/sections/s1/markdown', to: 'm1/sections/s5/markdown' },
-    ]);
-    expect(newRows).toEqual([{ ...units[0], afterUnit: 'm1/sections/s5/markdown' }]);
+    expect(report.reanchored).toEqual([{ unitId: 'local/dakar/title', from: 's1', to: 's5' }]);
+    expect(newRows).toEqual([{ ...units[0], afterUnit: 's5' }]);
   });
 
   it('should report a local section whose whole module was removed, anchored nowhere but kept', () => {
@@ -149,14 +147,14 @@ describe('planRebase', () => {
         kind: 'added',
         text: 'Texte local',
         sourceHash: null,
-        afterUnit: 'm2/sections/s3/markdown',
+        afterUnit: 's3',
       },
     ];
     const next = course({ m1: { s1: ['Networks', 'Schools share **resources**.'] } });
 
     const { report, newRows } = planRebase(OLD, next, units);
 
-    expect(report.reanchored).toEqual([{ unitId: 'local/x/markdown', from: 'm2/sections/s3/markdown', to: null }]);
+    expect(report.reanchored).toEqual([{ unitId: 'local/x/markdown', from: 's3', to: null }]);
     expect(newRows).toEqual([{ ...units[0], afterUnit: null }]);
   });
 

@@ -14,6 +14,7 @@ export interface CopyUnitState {
   text: string | null;
   /** sha256 of the master source the row was made from; null for a local addition. */
   sourceHash: string | null;
+  /** For a local section (`local/<section id>/title|markdown`): the section id it follows, master or local. */
   afterUnit: string | null;
 }
 
@@ -78,13 +79,16 @@ export function planRebase(
   for (const id of newUnits.keys()) if (!oldUnits.has(id)) report.masterAdded.push(id);
 
   const newRows: CopyUnitState[] = [];
-  const localIds = new Set(currentUnits.filter((unit) => isLocal(unit.unitId)).map((unit) => unit.unitId));
+  const newSections = new Set(newCourse.modules.flatMap((module) => module.sections.map((section) => section.id)));
+  const localSections = new Set(
+    currentUnits.filter((unit) => isLocal(unit.unitId)).map((unit) => unit.unitId.split(UNIT_ID_SEPARATOR)[1]),
+  );
   for (const unit of currentUnits) {
     if (isLocal(unit.unitId)) {
       report.localKept.push(unit.unitId);
       const anchor = unit.afterUnit;
-      if (anchor === null || newUnits.has(anchor) || localIds.has(anchor)) continue;
-      const to = moduleEnd(newUnitList, anchor);
+      if (anchor === null || newSections.has(anchor) || localSections.has(anchor)) continue;
+      const to = moduleEnd(oldCourse, newCourse, anchor);
       report.reanchored.push({ unitId: unit.unitId, from: anchor, to });
       newRows.push({ ...unit, afterUnit: to });
       continue;
@@ -114,12 +118,13 @@ function byId(units: TranslationUnit[]): Map<string, TranslationUnit> {
 }
 
 /**
- * The last section unit of the anchor's module in the new version (so a local section lands after the module's
- * last master section); null when the module itself is gone.
+ * The last section of the anchor's module (as the old version placed it) in the new version, so a local section lands
+ * after the module's last master section; null when the module itself is gone or has no section left.
  */
-function moduleEnd(units: TranslationUnit[], anchor: string): string | null {
-  const moduleId = anchor.split(UNIT_ID_SEPARATOR)[0];
-  const ofModule = units.filter((unit) => unit.id.startsWith(`${moduleId}${UNIT_ID_SEPARATOR}`));
-  const sections = ofModule.filter((unit) => unit.id.split(UNIT_ID_SEPARATOR)[1] === 'sections');
-  return (sections.at(-1) ?? ofModule.at(-1))?.id ?? null;
+function moduleEnd(oldCourse: CourseContent, newCourse: CourseContent, anchorSection: string): string | null {
+  const moduleId = oldCourse.modules.find((module) =>
+    module.sections.some((section) => section.id === anchorSection),
+  )?.id;
+  const module = newCourse.modules.find((candidate) => candidate.id === moduleId);
+  return module?.sections.at(-1)?.id ?? null;
 }

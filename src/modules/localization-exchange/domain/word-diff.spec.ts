@@ -11,19 +11,19 @@ const side = (parts: DiffPart[], keep: 'del' | 'ins') =>
 describe('wordDiff', () => {
   it('should mark the replaced word only', () => {
     expect(wordDiff('Networks share resources.', 'Clusters share resources.')).toEqual([
-      { kind: 'del', text: 'Networks ' },
-      { kind: 'ins', text: 'Clusters ' },
-      { kind: 'same', text: 'share resources.' },
+      { kind: 'del', text: 'Networks' },
+      { kind: 'ins', text: 'Clusters' },
+      { kind: 'same', text: ' share resources.' },
     ]);
   });
 
   it('should mark an inserted and a deleted word inside a sentence', () => {
     expect(wordDiff('Schools meet every month.', 'Schools of a cluster meet monthly.')).toEqual([
-      { kind: 'same', text: 'Schools ' },
-      { kind: 'ins', text: 'of a cluster ' },
-      { kind: 'same', text: 'meet ' },
-      { kind: 'del', text: 'every month.' },
-      { kind: 'ins', text: 'monthly.' },
+      { kind: 'same', text: 'Schools' },
+      { kind: 'ins', text: ' of a cluster' },
+      { kind: 'same', text: ' meet' },
+      { kind: 'del', text: ' every month.' },
+      { kind: 'ins', text: ' monthly.' },
     ]);
   });
 

@@ -8,11 +8,11 @@ export interface DiffPart {
 const MAX_CELLS = 4_000_000;
 
 /**
- * Words with the whitespace after them (and any leading whitespace alone), so the parts joined give the text back
+ * Words with the whitespace before them (and trailing whitespace alone), so the parts joined give the text back
  * exactly and a space never matches on its own.
  */
 export function tokenize(text: string): string[] {
-  return text.match(/^\s+|\S+\s*/gu) ?? [];
+  return text.match(/\s*\S+|\s+$/gu) ?? [];
 }
 
 /**

@@ -18,6 +18,7 @@ import { QuestionBankImportModule } from './modules/quizzes/question-bank-import
 import { CapstoneExportModule } from './modules/capstones/capstone-export.module.js';
 import { PeerReviewModule } from './modules/peer-review/peer-review.module.js';
 import { CertificatesModule } from './modules/certificates/certificates.module.js';
+import { LocalizationModule } from './modules/localization/localization.module.js';
 
 /** The API process. */
 @Module({
@@ -39,6 +40,7 @@ import { CertificatesModule } from './modules/certificates/certificates.module.j
     CapstoneGradingModule,
     PeerReviewModule,
     CertificatesModule,
+    LocalizationModule,
     HealthModule,
     DevMailboxModule,
   ],

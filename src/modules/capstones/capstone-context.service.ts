@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { RequestViewer } from '../../common/auth/viewer.js';
 import { CohortAccessService, type CohortAccess } from '../cohorts/cohort-access.service.js';
 import { ContentService } from '../content/content.service.js';
+import { CopyOverlayService } from '../localization/copy-overlay.service.js';
 import type { CourseVersionView } from '../content/content.views.js';
 import type { PlanOwner } from './capstone-submissions.repository.js';
 import { CapstoneGradingNotFoundError } from './capstone-grading.errors.js';
@@ -34,6 +35,8 @@ export class CapstoneContextService {
   constructor(
     private readonly cohortAccess: CohortAccessService,
     private readonly content: ContentService,
+    // Absent only in tests that build the service by hand: the app always has it.
+    @Optional() private readonly overlay?: CopyOverlayService,
   ) {}
 
   access(viewer: RequestViewer | null | undefined, instituteSlug: string, cohortId: string): Promise<CohortAccess> {
@@ -60,11 +63,14 @@ export class CapstoneContextService {
     cohortId: string,
   ): Promise<CapstoneContext> {
     const access = await this.access(viewer, instituteSlug, cohortId);
-    const { course, definition } = await this.course(access.cohort.courseVersionId);
-    if (!definition) throw new CapstoneNotFoundError();
+    const { course, definition: master } = await this.course(access.cohort.courseVersionId);
+    if (!master) throw new CapstoneNotFoundError();
+    // A cohort on a localized copy reads the copy's brief, sections and rubric; ids and points stay the master's.
+    const text = this.overlay ? await this.overlay.forCohort(access.cohort) : null;
+    const definition = text && this.overlay ? this.overlay.overlayCapstone(text, master) : master;
     const owner = access.enrolment
       ? { instituteId: access.institute.id, cohortId: access.cohort.id, userId: access.enrolment.userId }
       : null;
-    return { access, course, definition, language: course.language, owner };
+    return { access, course, definition, language: text ? text.copy.language : course.language, owner };
   }
 }

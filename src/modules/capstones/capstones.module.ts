@@ -1,3 +1,4 @@
+import { CourseCopiesModule } from '../localization/course-copies.module.js';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { CohortsModule } from '../cohorts/cohorts.module.js';
@@ -12,7 +13,7 @@ import { CapstoneStaffService } from './capstone-staff.service.js';
 import { CapstoneSubmissionsRepository } from './capstone-submissions.repository.js';
 
 @Module({
-  imports: [AuditModule, CohortsModule, ContentModule],
+  imports: [AuditModule, CohortsModule, ContentModule, CourseCopiesModule],
   controllers: [CapstoneStaffController, CapstonePlansController, CapstonePlansApiController],
   providers: [
     CapstoneContextService,

@@ -4,6 +4,7 @@ import { DomainError } from '../../common/domain-error.js';
 import type { RequestViewer } from '../../common/auth/viewer.js';
 import { AccountsRepository } from '../accounts/accounts.repository.js';
 import { InvitationsService } from '../accounts/invitations.service.js';
+import { CourseCopiesService } from '../localization/course-copies.service.js';
 import { ContentService } from '../content/content.service.js';
 import type { InstituteView } from '../institutes/institutes.service.js';
 import { parseEnrolmentCsv, type EnrolmentProblem, type EnrolmentRow } from '../enrolments/domain/enrolment-csv.js';
@@ -35,6 +36,8 @@ export interface EnrolmentReport {
 export interface NewCohortForm {
   title: string;
   courseSlug: string;
+  /** A copy of the institute (its slug) the cohort is taught from; its course replaces courseSlug. */
+  courseCopy?: string;
   startDate: string;
   timeZone: string;
   capacity: number;
@@ -51,6 +54,7 @@ export class CohortAdminService {
     private readonly accounts: AccountsRepository,
     private readonly content: ContentService,
     private readonly invitations: InvitationsService,
+    private readonly copies: CourseCopiesService,
   ) {}
 
   /** Invites a person into the institute with a role; they choose their password from the e-mailed link. */
@@ -73,12 +77,19 @@ export class CohortAdminService {
   }
 
   async overview(institute: InstituteView) {
-    const [cohorts, people, courses] = await Promise.all([
+    const [cohorts, people, courses, copies] = await Promise.all([
       this.cohorts.listCohorts(institute.id),
       this.accounts.listInstitutePeople(institute.id),
       this.content.listCourses(),
+      this.copies.listCopies(institute),
     ]);
-    return { cohorts, people, courses, trainers: people.filter((person) => person.roles.includes('trainer')) };
+    return {
+      cohorts,
+      people,
+      courses,
+      copies,
+      trainers: people.filter((person) => person.roles.includes('trainer')),
+    };
   }
 
   async cohortDetail(institute: InstituteView, cohortId: string) {
@@ -132,9 +143,15 @@ export class CohortAdminService {
     );
     for (const trainerId of form.trainerIds)
       if (!trainerIds.has(trainerId)) problems.push('trainers: only trainers of this institute can run its cohorts');
+    const copySlug = form.courseCopy?.trim() ?? '';
+    const copy = copySlug
+      ? (await this.copies.listCopies(institute)).find((candidate) => candidate.slug === copySlug)
+      : undefined;
+    if (copySlug && !copy) problems.push(`courseCopy: this institute has no course copy "${copySlug}"`);
     if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', problems.join('; '), { problems });
 
-    const latest = await this.content.getCourse(form.courseSlug);
+    // A cohort on a copy runs the newest master version of the copy's course; the copy overlays its text.
+    const latest = await this.content.getCourse(copy ? copy.courseSlug : form.courseSlug);
     const schedule = deriveSchedule({
       startDate: form.startDate,
       timeZone: form.timeZone,
@@ -151,6 +168,7 @@ export class CohortAdminService {
         institute.id,
         {
           courseVersionId: latest.versionId,
+          courseCopyId: copy?.id ?? null,
           title: form.title.trim(),
           startDate: form.startDate,
           timeZone: form.timeZone,

@@ -5,6 +5,7 @@ import { PageResponder } from '../../common/http/page-responder.js';
 import { loadForSignedIn } from '../../common/http/signed-in-page.js';
 import { StableIdPipe } from '../../common/http/route-params.pipes.js';
 import { moduleModel } from '../catalogue/domain/page-models.js';
+import { CopyOverlayService } from '../localization/copy-overlay.service.js';
 import { cohortPath, LearningService } from './learning.service.js';
 
 /** Pages of a cohort: my learning, the cohort (schedule, roster), and its modules with progress. */
@@ -14,6 +15,7 @@ export class CohortsController {
   constructor(
     private readonly learning: LearningService,
     private readonly responder: PageResponder,
+    private readonly overlay: CopyOverlayService,
   ) {}
 
   @Get('learn')
@@ -61,7 +63,21 @@ export class CohortsController {
       this.learning.openModule(request.viewer, institute, cohortId, moduleId),
     );
     if (!opened) return reply;
-    const { access, course, module, done } = opened;
+    const { access, done } = opened;
+    // A cohort on a localized copy reads the copy's text (untranslated parts marked); progress keeps the master ids.
+    const text = await this.overlay.forCohort(access.cohort);
+    const locale = this.responder.localeOf(request);
+    const module = text ? this.overlay.overlayModule(text, opened.module, locale) : opened.module;
+    const course = text
+      ? {
+          ...opened.course,
+          title: text.localized.title.text,
+          modules: opened.course.modules.map((entry) => ({
+            ...entry,
+            title: this.overlay.moduleTitle(text, entry.id, entry.title),
+          })),
+        }
+      : opened.course;
     const base = cohortPath(access.institute.slug, access.cohort.id);
     const page = moduleModel(course, module, { module: (moduleId) => `${base}/modules/${moduleId}`, course: base });
     return this.responder.render(

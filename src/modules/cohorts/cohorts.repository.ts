@@ -11,6 +11,8 @@ import { ModuleProgressEntity } from './entities/module-progress.entity.js';
 
 export interface NewCohort {
   courseVersionId: string;
+  /** The institute's localized copy the cohort is taught from (issue 8), or null for the master text. */
+  courseCopyId?: string | null;
   title: string;
   startDate: string;
   timeZone: string;
@@ -84,6 +86,7 @@ export class CohortsRepository {
         startDate: created.startDate,
         timeZone: created.timeZone,
         capacity: created.capacity,
+        courseCopyId: created.courseCopyId,
         trainerIds,
       },
     });
@@ -104,8 +107,8 @@ export class CohortsRepository {
     userId: string,
   ): Promise<{ cohort: CohortEntity; enrolment: EnrolmentEntity | null; isTrainer: boolean } | null> {
     const rows: CohortForPersonRow[] = await this.dataSource.query(
-      `SELECT c.id, c.institute_id, c.course_version_id, c.title, c.start_date::text AS start_date, c.time_zone,
-              c.capacity, c.enrolment_opens_at, c.enrolment_closes_at, c.schedule, c.created_at,
+      `SELECT c.id, c.institute_id, c.course_version_id, c.course_copy_id, c.title, c.start_date::text AS start_date,
+              c.time_zone, c.capacity, c.enrolment_opens_at, c.enrolment_closes_at, c.schedule, c.created_at,
               e.id AS enrolment_id, e.enrolled_at, e.withdrawn_at,
               EXISTS (SELECT 1 FROM cohort_trainers t
                       WHERE t.institute_id = c.institute_id AND t.cohort_id = c.id AND t.user_id = $3) AS is_trainer
@@ -121,6 +124,7 @@ export class CohortsRepository {
       id: row.id,
       instituteId: row.institute_id,
       courseVersionId: row.course_version_id,
+      courseCopyId: row.course_copy_id,
       title: row.title,
       startDate: row.start_date,
       timeZone: row.time_zone,
@@ -509,6 +513,7 @@ interface CohortForPersonRow {
   id: string;
   institute_id: string;
   course_version_id: string;
+  course_copy_id: string | null;
   title: string;
   start_date: string;
   time_zone: string;

@@ -171,6 +171,15 @@ export class CourseCopiesRepository {
     return new Map(rows.map((row) => [row.unit_id, toUnit(row)]));
   }
 
+  /** The newest unit row of a copy ('0' when none): a change of the copy's text changes it. */
+  async latestRowId(copyId: string): Promise<string> {
+    const rows: { id: string | null }[] = await this.dataSource.query(
+      'SELECT max(id)::text AS id FROM course_copy_units WHERE copy_id = $1',
+      [copyId],
+    );
+    return rows[0]?.id ?? '0';
+  }
+
   /**
    * Locks the copy until the transaction ends, so two saves of one copy are serialized and the second sees the
    * first one's rows when it checks for conflicts.

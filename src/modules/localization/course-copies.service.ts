@@ -75,6 +75,10 @@ export class CourseCopiesService {
     return content;
   }
 
+  latestRowId(copy: CourseCopyRecord): Promise<string> {
+    return this.repository.latestRowId(copy.id);
+  }
+
   newestVersionId(courseSlug: string): Promise<string | null> {
     return this.repository.findNewestVersionId(courseSlug);
   }

@@ -1,3 +1,4 @@
+import { CopyOverlayService } from '../localization/copy-overlay.service.js';
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { isUuid } from '../../common/ids.js';
@@ -65,7 +66,14 @@ export class QuizAttemptsService {
     private readonly content: ContentService,
     private readonly attempts: QuizAttemptsRepository,
     private readonly jobs: JobQueue,
+    private readonly overlay: CopyOverlayService,
   ) {}
+
+  /** The bank as shown: a cohort on a localized copy reads its text; scoring keeps the master definitions. */
+  private async shownBank(context: QuizModuleContext, bank: QuestionBank): Promise<QuestionBank> {
+    const text = await this.overlay.forCohort(context.access.cohort);
+    return text ? this.overlay.overlayBank(text, context.module.id, bank) : bank;
+  }
 
   /** Resolves the cohort, the module (open for participants) and the settings in force for this cohort. */
   async quizContext(
@@ -219,10 +227,11 @@ export class QuizAttemptsService {
     if (isOverdue(attempt, now))
       return this.review(context, await this.grade(attempt.instituteId, attempt.id, 'deadline', null, now), now);
     if (attempt.status === 'submitted') return this.review(context, attempt, now);
-    const [bank, responses] = await Promise.all([
+    const [masterBank, responses] = await Promise.all([
       this.content.getQuestionBankOfModuleRow(attempt.courseModuleId),
       justCreated ? [] : this.attempts.listResponses(attempt.id),
     ]);
+    const bank = await this.shownBank(context, masterBank);
     const given = new Map(responses.map((entry) => [entry.questionKey, entry.response]));
     const byKey = new Map(bank.questions.map((question) => [question.key, question]));
     const view: AttemptView = {
@@ -432,10 +441,11 @@ export class QuizAttemptsService {
 
   /** A graded attempt with its marks; answers and feedback only when the settings allow, or for staff. */
   async review(context: QuizModuleContext, attempt: AttemptRecord, now = new Date()): Promise<AttemptReview> {
-    const [bank, responses] = await Promise.all([
+    const [masterBank, responses] = await Promise.all([
       this.content.getQuestionBankOfModuleRow(attempt.courseModuleId),
       this.attempts.listResponses(attempt.id),
     ]);
+    const bank = await this.shownBank(context, masterBank);
     const given = new Map(responses.map((entry) => [entry.questionKey, entry.response]));
     const byKey = new Map(bank.questions.map((question) => [question.key, question]));
     const revealed =

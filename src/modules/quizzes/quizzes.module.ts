@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { CohortsModule } from '../cohorts/cohorts.module.js';
 import { ContentModule } from '../content/content.module.js';
+import { CourseCopiesModule } from '../localization/course-copies.module.js';
 import { ItemAnalysisRepository } from './item-analysis.repository.js';
 import { ItemAnalysisService } from './item-analysis.service.js';
 import { QuizAttemptsRepository } from './quiz-attempts.repository.js';
@@ -13,7 +14,7 @@ import { QuizTrainerService } from './quiz-trainer.service.js';
 import { QuizzesApiController } from './quizzes-api.controller.js';
 
 @Module({
-  imports: [AuditModule, CohortsModule, ContentModule],
+  imports: [AuditModule, CohortsModule, ContentModule, CourseCopiesModule],
   controllers: [QuizPagesController, QuizTrainerController, QuizzesApiController],
   providers: [
     QuizAttemptsRepository,

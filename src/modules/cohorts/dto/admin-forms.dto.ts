@@ -6,6 +6,8 @@ export class CreateCohortFormDto {
   @IsString() _csrf!: string;
   @IsString() @MaxLength(200) title!: string;
   @IsString() @MaxLength(80) courseSlug!: string;
+  /** The slug of one of the institute's localized copies; empty or absent: the master course. */
+  @IsOptional() @IsString() @MaxLength(80) courseCopy?: string;
   @IsString() startDate!: string;
   @IsString() @MaxLength(64) timeZone!: string;
   @Type(() => Number) @IsInt({ message: 'capacity must be a whole number' }) capacity!: number;

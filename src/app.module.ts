@@ -19,6 +19,7 @@ import { CapstoneExportModule } from './modules/capstones/capstone-export.module
 import { PeerReviewModule } from './modules/peer-review/peer-review.module.js';
 import { CertificatesModule } from './modules/certificates/certificates.module.js';
 import { LocalizationModule } from './modules/localization/localization.module.js';
+import { LocalizationExchangePagesModule } from './modules/localization-exchange/localization-exchange-pages.module.js';
 
 /** The API process. */
 @Module({
@@ -41,6 +42,7 @@ import { LocalizationModule } from './modules/localization/localization.module.j
     PeerReviewModule,
     CertificatesModule,
     LocalizationModule,
+    LocalizationExchangePagesModule,
     HealthModule,
     DevMailboxModule,
   ],

@@ -6,10 +6,11 @@ import { DomainError } from '../common/domain-error.js';
 import { ConfigModule } from '../config/config.module.js';
 import { ConfigError } from '../config/config.js';
 import { DatabaseModule } from '../database/database.module.js';
+import { TemplatesModule } from '../infra/templates/templates.module.js';
 import { CoursePackageService } from '../modules/localization-exchange/course-package.service.js';
 import { LocalizationExchangeModule } from '../modules/localization-exchange/localization-exchange.module.js';
 
-@Module({ imports: [ConfigModule, DatabaseModule, LocalizationExchangeModule] })
+@Module({ imports: [ConfigModule, DatabaseModule, TemplatesModule, LocalizationExchangeModule] })
 class ImportPackageCliModule {}
 
 const USAGE = 'usage: npm run content:import-package -- <file> [--institute <slug>]';

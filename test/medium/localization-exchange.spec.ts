@@ -7,6 +7,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ConfigModule } from '../../src/config/config.module.js';
 import { DatabaseModule } from '../../src/database/database.module.js';
+import { TemplatesModule } from '../../src/infra/templates/templates.module.js';
 import { seedDemo } from '../../src/database/seeds/demo-seed.js';
 import { ContentImportService } from '../../src/modules/content/content-import.service.js';
 import { ContentModule } from '../../src/modules/content/content.module.js';
@@ -66,7 +67,7 @@ async function harness(): Promise<Harness> {
   const database = await createTestDatabase();
   useTestEnvironment(database);
   const moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule, DatabaseModule, ContentModule, LocalizationExchangeModule],
+    imports: [ConfigModule, DatabaseModule, TemplatesModule, ContentModule, LocalizationExchangeModule],
   }).compile();
   return { database, moduleRef, dataSource: moduleRef.get<DataSource>(getDataSourceToken()) };
 }
@@ -417,9 +418,16 @@ describe('localization exchange in PostgreSQL: XLIFF/CSV round trips, rebase, pa
         [cohortId],
       );
       expect(stillOn).toBe(cohortVersion);
-      // The stale unit goes out untranslated; progress says so.
-      const progress = await exchange.progress(rebased);
-      expect(progress.find((group) => group.group === 'net-m01')).toMatchObject({ stale: 2 });
+      // A stale translation goes out untranslated (state initial), a carried one as a target.
+      const xliff = (await exchange.exportFile(rebased, 'xliff')).body;
+      const unitXml = (id: string) => {
+        const start = xliff.indexOf(`<unit id="${id}"`);
+        return xliff.slice(start, xliff.indexOf('</unit>', start));
+      };
+      expect(unitXml('net-m01.sections.net-m01-defining-networks.title')).toContain('state="initial"');
+      expect(unitXml('net-m01.sections.net-m01-defining-networks.title')).not.toContain('<target>');
+      expect(unitXml('net-m02.title')).toContain('<target>');
+      expect(xliff).not.toContain('net-m01.sections.net-m01-case-study.markdown'); // adapted: not offered
       copy = rebased;
     });
 

@@ -5,14 +5,7 @@ import { CourseCopiesService } from '../localization/course-copies.service.js';
 import { fromTranslationCsv, toTranslationCsv } from '../localization/domain/translation-csv.js';
 import { fromXliff21, toXliff21, type ImportProblem } from '../localization/domain/xliff.js';
 import type { CourseContent } from '../content/domain/content.types.js';
-import {
-  changedTranslations,
-  copyProgress,
-  exchangeUnits,
-  explainExcluded,
-  fileOfUnit,
-  type GroupProgress,
-} from './domain/copy-exchange.js';
+import { changedTranslations, exchangeUnits, explainExcluded, fileOfUnit } from './domain/copy-exchange.js';
 import type { CopyUnitState } from './domain/rebase-plan.js';
 import { TranslationImportRejectedError } from './localization-exchange.errors.js';
 
@@ -24,18 +17,10 @@ export interface TranslationFile {
   body: string;
 }
 
-/** Offline translation of a copy: XLIFF 2.1 and CSV out, validated all-or-nothing imports in, progress. */
+/** Offline translation of a copy: XLIFF 2.1 and CSV out, validated all-or-nothing imports in. */
 @Injectable()
 export class CopyExchangeService {
   constructor(private readonly copies: CourseCopiesService) {}
-
-  async progress(copy: CourseCopyRecord): Promise<GroupProgress[]> {
-    const [course, current] = await Promise.all([
-      this.copies.loadCourseContent(copy.baseVersionId),
-      this.currentStates(copy),
-    ]);
-    return copyProgress(course, current);
-  }
 
   async exportFile(copy: CourseCopyRecord, format: TranslationFormat): Promise<TranslationFile> {
     const course = await this.copies.loadCourseContent(copy.baseVersionId);

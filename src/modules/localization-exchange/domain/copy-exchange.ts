@@ -92,48 +92,6 @@ export function changedTranslations(
   return rows;
 }
 
-export interface GroupProgress {
-  /** `course`, a module id, or `capstone`. */
-  group: string;
-  moduleNumber: number | null;
-  title: string;
-  total: number;
-  /** Translated or adapted from today's source, or hidden on purpose. */
-  done: number;
-  /** Translated or adapted from an older source: needs review. */
-  stale: number;
-  missing: number;
-}
-
-/** Progress of a copy per module (plus the course outline and the capstone) against its base version. */
-export function copyProgress(course: CourseContent, current: ReadonlyMap<string, CopyUnitState>): GroupProgress[] {
-  const groups = new Map<string, GroupProgress>();
-  const moduleOf = new Map(course.modules.map((module) => [module.id, module]));
-  for (const unit of listCourseUnits(course)) {
-    const group = fileOfUnit(unit.id);
-    let progress = groups.get(group);
-    if (!progress) {
-      const module = moduleOf.get(group);
-      progress = {
-        group,
-        moduleNumber: module?.number ?? null,
-        title: module?.title ?? (group === 'capstone' ? (course.capstone?.title ?? group) : course.title),
-        total: 0,
-        done: 0,
-        stale: 0,
-        missing: 0,
-      };
-      groups.set(group, progress);
-    }
-    progress.total++;
-    const row = current.get(unit.id);
-    if (!row || ((row.kind === 'translated' || row.kind === 'adapted') && !row.text)) progress.missing++;
-    else if (row.kind === 'hidden' || row.sourceHash === unit.sourceHash) progress.done++;
-    else progress.stale++;
-  }
-  return [...groups.values()];
-}
-
 export interface MasterDiff {
   changed: { unitId: string; parts: DiffPart[] }[];
   added: { unitId: string; source: string }[];

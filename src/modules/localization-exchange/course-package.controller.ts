@@ -36,21 +36,17 @@ export class CoursePackageController {
     private readonly responder: PageResponder,
   ) {}
 
+  /** The page; with `?course=<slug>[&version=N]` the package of that master version (a plain GET form). */
   @Get()
-  async show(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    requirePlatformAdmin(request);
-    return this.render(request, reply, null, null);
-  }
-
-  @Get('download')
-  async download(
+  async show(
     @Query('course') course: string | undefined,
     @Query('version') version: string | undefined,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
     requirePlatformAdmin(request);
-    if (!course || !/^[a-z0-9]+(-[a-z0-9]+)*$/u.test(course))
+    if (course === undefined) return this.render(request, reply, null, null);
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/u.test(course))
       throw new CoursePackageRequestError('course: give the slug of a course.');
     if (version && !/^[1-9]\d{0,5}$/u.test(version))
       throw new CoursePackageRequestError('version: give a version number, or nothing for the newest.');

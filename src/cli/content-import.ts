@@ -7,8 +7,10 @@ import { DatabaseModule } from '../database/database.module.js';
 import { ContentModule } from '../modules/content/content.module.js';
 import { ContentImportService } from '../modules/content/content-import.service.js';
 import { ContentImportError } from '../modules/content/content.errors.js';
+import { CopyFilesImportService } from '../modules/localization/copy-files-import.service.js';
+import { CopyFilesModule } from '../modules/localization/copy-files.module.js';
 
-@Module({ imports: [ConfigModule, DatabaseModule, ContentModule] })
+@Module({ imports: [ConfigModule, DatabaseModule, ContentModule, CopyFilesModule] })
 class ContentImportCliModule {}
 
 /** npm run content:import [-- slug ...]: validate and import course folders; exit 1 with file:line errors. */
@@ -20,6 +22,15 @@ async function main() {
     for (const course of report.courses) {
       console.log(
         `${course.slug}: version ${course.versionNumber} ${course.status === 'created' ? 'imported' : 'unchanged (no-op)'}`,
+      );
+    }
+    // Localized copies (content/copies/<institute>/<copy>/) follow their master courses, so they come after them.
+    const copies = await app.get(CopyFilesImportService).importCopies();
+    for (const folder of copies.skipped)
+      console.log(`${folder}: skipped, no such institute yet (npm run seed:demo imports the demo copies)`);
+    for (const copy of copies.copies) {
+      console.log(
+        `copy ${copy.institute}/${copy.slug}: ${copy.created ? 'created, ' : ''}${copy.written === 0 ? 'unchanged (no-op)' : `${copy.written} unit rows written`}`,
       );
     }
   } finally {

@@ -4,6 +4,7 @@ import { loadConfig } from '../config/config.js';
 import { dataSourceOptions } from '../database/data-source-options.js';
 import { seedDemoCalibration } from '../database/seeds/demo-calibration-seed.js';
 import { seedDemoCapstone } from '../database/seeds/demo-capstone-seed.js';
+import { seedDemoCopies } from '../database/seeds/demo-copy-seed.js';
 import { DEMO_PASSWORD, seedDemo } from '../database/seeds/demo-seed.js';
 
 /**
@@ -22,6 +23,10 @@ async function main() {
     for (const login of logins) console.log(`  ${login.email.padEnd(36)} ${login.description}`);
     console.log('Demo cohorts:');
     for (const cohort of cohorts) console.log(`  ${cohort}`);
+    // Localized copies need their institute: content:import skipped them on a fresh database.
+    const localized = await seedDemoCopies(dataSource, config.CONTENT_DIR);
+    for (const copy of localized.copies) console.log(`  localized copy ${copy}`);
+    if (localized.cohort) console.log(`  ${localized.cohort} (French copy; participant.fr@sn.demo.cascade.test, Aminata Diop)`);
     // Tests that seed the demo start from people who have submitted nothing: they pass --without-submissions.
     const submitted = process.argv.includes('--without-submissions') ? null : await seedDemoCapstone(dataSource);
     if (submitted) console.log('Bikash Gurung (participant@np) has a submitted action plan, version 1, in Kathmandu.');

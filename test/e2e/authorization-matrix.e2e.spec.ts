@@ -67,6 +67,14 @@ function isPublic(route: Route): boolean {
   );
 }
 
+/**
+ * An institute's public catalogue of localized copies (issue 8): readable by anyone, like the master catalogue,
+ * and scoped by the institute in the path (a copy of another institute is 404).
+ */
+function isPublicInstitutePage(route: Route): boolean {
+  return route.method === 'GET' && (route.path === '/i/:institute' || route.path.startsWith('/i/:institute/courses/'));
+}
+
 describe('authorization matrix: every route, as every kind of person of institute A and of institute B', () => {
   let running: RunningApp;
   const ids: Record<string, string> = {};
@@ -163,7 +171,9 @@ describe('authorization matrix: every route, as every kind of person of institut
 
   it("should never let anyone from institute B, or anonymous visitors, into institute A's routes", async () => {
     const failures: string[] = [];
-    for (const route of allRoutes().filter((candidate) => candidate.path.includes(':institute'))) {
+    for (const route of allRoutes().filter(
+      (candidate) => candidate.path.includes(':institute') && !isPublicInstitutePage(candidate),
+    )) {
       for (const who of ['anonymous', 'participantB', 'trainerB', 'adminB']) {
         const response = await call(who, route);
         if (!refused(response.status, response.headers.get('location')))
@@ -175,7 +185,9 @@ describe('authorization matrix: every route, as every kind of person of institut
 
   it("should never let anyone from institute A into institute B's routes either", async () => {
     const failures: string[] = [];
-    for (const route of allRoutes().filter((candidate) => candidate.path.includes(':institute'))) {
+    for (const route of allRoutes().filter(
+      (candidate) => candidate.path.includes(':institute') && !isPublicInstitutePage(candidate),
+    )) {
       for (const who of ['participantA', 'trainerA', 'adminA']) {
         const response = await call(who, route, 'B');
         if (!refused(response.status, response.headers.get('location'))) {
@@ -228,6 +240,22 @@ describe('authorization matrix: every route, as every kind of person of institut
     expect(
       (await call('participantA', { method: 'GET', path: '/i/:institute/cohorts/:cohortId/modules/:moduleId' })).status,
     ).toBe(200);
+  });
+
+  it("should show anyone an institute's public catalogue, and no other institute's copies through it", async () => {
+    const routes = allRoutes().filter(isPublicInstitutePage);
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        { method: 'GET', path: '/i/:institute' },
+        { method: 'GET', path: '/i/:institute/courses/:copy' },
+        { method: 'GET', path: '/i/:institute/courses/:copy/modules/:moduleId' },
+      ]),
+    );
+    expect(routes).toHaveLength(3);
+    expect((await sessions.anonymous.get('/i/sn-ifpe')).status).toBe(200);
+    expect((await sessions.anonymous.get('/i/no-such-institute')).status).toBe(404);
+    for (const who of ['anonymous', 'adminA', 'adminB'])
+      expect((await sessions[who].get('/i/np-cept/courses/no-such-copy')).status).toBe(404);
   });
 
   it('should ask anonymous visitors to sign in for every personal route', async () => {

@@ -102,9 +102,9 @@ const COHORTS = [
 
 /** Today's date in a time zone, minus some days: demo cohorts started two days ago, so modules 1-3 are open. */
 /** The hour modules open in the demo cohorts (the schedule's default). */
-const DEMO_UNLOCK_HOUR = 8;
+export const DEMO_UNLOCK_HOUR = 8;
 
-function localDateDaysAgo(timeZone: string, days: number, now: Date): string {
+export function localDateDaysAgo(timeZone: string, days: number, now: Date): string {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',

@@ -229,6 +229,16 @@ export class CourseCopiesRepository {
     return rows[0]?.id ?? null;
   }
 
+  /** The newest version of a master course by its id, with the course's folder name (slug). */
+  async findNewestVersionOfCourse(courseId: string): Promise<{ versionId: string; slug: string } | null> {
+    const rows: { id: string; slug: string }[] = await this.dataSource.query(
+      `SELECT v.id, c.slug FROM course_versions v JOIN courses c ON c.id = v.course_id WHERE c.id = $1
+       ORDER BY v.number DESC LIMIT 1`,
+      [courseId],
+    );
+    return rows[0] ? { versionId: rows[0].id, slug: rows[0].slug } : null;
+  }
+
   /**
    * The parsed course of a stored version, as parseCourse made it at import: course_versions (outline, capstone),
    * course_modules, module_sections and quiz_questions hold every field listCourseUnits reads.

@@ -61,6 +61,32 @@ describe('localization exchange over HTTP: translation files, upstream changes, 
     await rm(workDir, { recursive: true, force: true });
   });
 
+  it('should give the French demo copy back unchanged: its XLIFF and CSV carry every translation and re-import as no change', async () => {
+    const demo = '/i/sn-ifpe/admin/copies/epm-networks-fr';
+    const xliff = await (await admin.get(`${demo}/exchange/xliff`)).text();
+    const units = xliff.match(/<unit /gu)!.length;
+    const untranslated = [...xliff.matchAll(/<unit id="([^"]+)"[\s\S]*?<\/unit>/gu)]
+      .filter((match) => !match[0].includes('<target>'))
+      .map((match) => match[1]);
+    // Every unit it does not adapt (adapted units are left out of the file) goes out with its translation, except
+    // accepted short answers whose `*` wildcards the translation placed differently: `*` reads as an emphasis code,
+    // so those cannot be offered with the source's codes and go out untranslated (a known limit, see the README).
+    expect(untranslated.length).toBeLessThan(30);
+    for (const id of untranslated) expect(id).toMatch(/\.quiz\.[^.]+\.answers\.[^.]+\.text$/u);
+    expect(units).toBeGreaterThan(1000);
+    const before = await unitRows();
+
+    for (const [name, body] of [
+      ['fr.xlf', xliff],
+      ['fr.csv', await (await admin.get(`${demo}/exchange/csv`)).text()],
+    ] as const) {
+      const response = await upload(admin, `${demo}/exchange`, `${demo}/exchange/import`, name, body);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('No unit changed: nothing to save.');
+    }
+    expect(await unitRows()).toBe(before);
+  });
+
   it('should download the XLIFF, import it translated, say how many units were updated, and render the translations', async () => {
     const download = await admin.get(`${COPY}/exchange/xliff`);
     expect(download.status).toBe(200);

@@ -22,6 +22,7 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
 import { DashboardsModule } from './modules/dashboards/dashboards.module.js';
 import { TrainersModule } from './modules/trainers/trainers.module.js';
 import { LocalizationModule } from './modules/localization/localization.module.js';
+import { LocalizationExchangePagesModule } from './modules/localization-exchange/localization-exchange-pages.module.js';
 
 /** The API process. */
 @Module({
@@ -47,6 +48,7 @@ import { LocalizationModule } from './modules/localization/localization.module.j
     DashboardsModule,
     TrainersModule,
     LocalizationModule,
+    LocalizationExchangePagesModule,
     HealthModule,
     DevMailboxModule,
   ],

@@ -36,6 +36,7 @@ import { PeerReviewModerationDecisionEntity } from '../modules/peer-review/entit
 import { InstituteEntity } from '../modules/institutes/entities/institute.entity.js';
 import { CourseCopyEntity } from '../modules/localization/entities/course-copy.entity.js';
 import { CourseCopyUnitEntity } from '../modules/localization/entities/course-copy-unit.entity.js';
+import { CourseCopyRebaseEntity } from '../modules/localization-exchange/entities/course-copy-rebase.entity.js';
 
 // Classes, not globs: the same list serves Jest (TypeScript sources) and dist (compiled JavaScript).
 export const ENTITIES = [
@@ -77,4 +78,5 @@ export const ENTITIES = [
   PeerReviewModerationDecisionEntity,
   CourseCopyEntity,
   CourseCopyUnitEntity,
+  CourseCopyRebaseEntity,
 ];

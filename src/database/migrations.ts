@@ -13,6 +13,7 @@ import { PeerReviewCalibration1763980000000 } from '../../migrations/17639800000
 import { EnrolmentOrganizations1763985000000 } from '../../migrations/1763985000000-enrolment-organizations.js';
 import { Certificates1763990000000 } from '../../migrations/1763990000000-certificates.js';
 import { CourseCopies1764000000000 } from '../../migrations/1764000000000-course-copies.js';
+import { CourseCopyRebases1764005000000 } from '../../migrations/1764005000000-course-copy-rebases.js';
 import { Trainers1764010000000 } from '../../migrations/1764010000000-trainers.js';
 import { Dashboards1764020000000 } from '../../migrations/1764020000000-dashboards.js';
 import { Notifications1764030000000 } from '../../migrations/1764030000000-notifications.js';
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   EnrolmentOrganizations1763985000000,
   Certificates1763990000000,
   CourseCopies1764000000000,
+  CourseCopyRebases1764005000000,
   Trainers1764010000000,
   Dashboards1764020000000,
   Notifications1764030000000,

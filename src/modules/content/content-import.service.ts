@@ -3,11 +3,11 @@ import { CONFIG, type AppConfig } from '../../config/config.js';
 import { readCourseFolders, readTrackFolders } from './content-files.reader.js';
 import { ContentRepository, SlugTakenError, type StoredVersion } from './content.repository.js';
 import { ContentImportError } from './content.errors.js';
-import type { ContentProblem } from './domain/content.types.js';
+import type { EntityManager } from 'typeorm';
+import type { ContentProblem, CourseContent } from './domain/content.types.js';
 import { parseCourse } from './domain/parse-course.js';
 import { prepareCourse, prepareTrack, type PreparedCourse } from './domain/prepare-course.js';
 import { parseTrackFiles } from './domain/parse-track.js';
-import type { CourseContent } from './domain/content.types.js';
 
 export interface ImportReport {
   courses: (StoredVersion & { status: 'created' | 'unchanged' })[];
@@ -93,6 +93,22 @@ export class ContentImportService {
       this.logger.log(`${course.slug}: version ${course.versionNumber} ${course.status}`);
     }
     return report;
+  }
+
+  /**
+   * Stores one course already parsed (a course package's course.json) the way the folders are stored: the same
+   * content gives the same hash, so importing it again is a no-op. Runs in the caller's transaction.
+   */
+  async importParsedCourse(course: CourseContent, manager: EntityManager): Promise<ImportReport['courses'][number]> {
+    let stored: StoredVersion;
+    try {
+      [stored] = await this.repository.storeCourses([prepareCourse(course)], manager);
+    } catch (error) {
+      if (error instanceof SlugTakenError)
+        throw new ContentImportError([{ file: 'course.json', line: 1, message: error.message }]);
+      throw error;
+    }
+    return { ...stored, status: stored.created ? 'created' : 'unchanged' };
   }
 }
 

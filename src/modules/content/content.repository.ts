@@ -57,12 +57,14 @@ export class ContentRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Stores every course in one transaction: either all new versions are written or none. */
-  async storeCourses(courses: PreparedCourse[]): Promise<StoredVersion[]> {
-    return this.dataSource.transaction(async (manager) => {
+  async storeCourses(courses: PreparedCourse[], outer?: EntityManager): Promise<StoredVersion[]> {
+    const store = async (manager: EntityManager) => {
       const stored: StoredVersion[] = [];
       for (const course of courses) stored.push(await this.storeCourse(manager, course));
       return stored;
-    });
+    };
+    // Inside a caller's transaction (a course package stores its copy with the course), or in its own.
+    return outer ? store(outer) : this.dataSource.transaction(store);
   }
 
   private async storeCourse(manager: EntityManager, course: PreparedCourse): Promise<StoredVersion> {

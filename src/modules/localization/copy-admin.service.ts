@@ -111,14 +111,23 @@ export class CopyAdminService {
 
   async copyPage(institute: InstituteView, copySlug: string, locale: Locale) {
     const copy = await this.copies.getCopy(institute, copySlug);
-    const [course, units, localized] = await Promise.all([
+    const [course, units, localized, versions] = await Promise.all([
       this.copies.loadCourseContent(copy.baseVersionId),
       this.copies.currentUnits(copy),
       this.overlay.localize(copy, copy.baseVersionId),
+      this.content.listVersions(copy.courseSlug),
     ]);
+    const newest = versions[0];
+    const href = copyAdminHref(institute.slug, copy.slug);
     return {
       copy,
       publicHref: `/i/${institute.slug}/courses/${copy.slug}`,
+      // Translation files, upstream diff and rebase, package: the localization-exchange pages.
+      exchangeHref: `${href}/exchange`,
+      newerVersion:
+        newest && newest.versionNumber > copy.baseVersionNumber
+          ? { number: newest.versionNumber, href: `${href}/upstream` }
+          : null,
       groups: copyProgress(course, units).map((entry) => ({
         ...entry,
         label: this.groupLabel(locale, course, entry.group),

@@ -13,6 +13,11 @@ export interface XliffOptions {
   fileId: string;
   /** The `<file original>`: what the file was made from, e.g. `epm-networks@<version hash>`. */
   original: string;
+  /**
+   * Splits the units into several `<file>` elements (e.g. one per module): the id suffix of the unit's file, appended
+   * to `fileId` with `.`. Files come in the order of their first unit; without it, one file holds every unit.
+   */
+  fileOf?: (unit: TranslationUnit) => string;
 }
 
 export interface ImportProblem {
@@ -57,39 +62,51 @@ export function toXliff21(units: readonly TranslationUnit[], options: XliffOptio
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<xliff xmlns="${XLIFF_NAMESPACE}" version="2.1" srcLang="${xmlAttribute(options.srcLang, 'srcLang')}" trgLang="${xmlAttribute(options.trgLang, 'trgLang')}">`,
-    `  <file id="${xmlAttribute(options.fileId, 'file id')}" original="${xmlAttribute(options.original, 'original')}">`,
   ];
+  const files = new Map<string, TranslationUnit[]>();
   for (const unit of units) {
-    const id = xliffUnitId(unit.id);
-    if (!/^[\w.:-]+$/u.test(id)) throw new Error(`unit id "${unit.id}" cannot be an XLIFF id`);
-    if (seen.has(id)) throw new Error(`unit id "${unit.id}" is listed twice`);
-    seen.add(id);
-    const what = `unit ${unit.id}`;
-    const sourceParts = splitInline(unit.source);
-    const codes = codesOf(sourceParts);
-    lines.push(`    <unit id="${id}" name="${xmlAttribute(unit.id, what)}" xml:space="preserve">`);
-    lines.push('      <notes>');
-    // <note> holds plain text only (no <cp>), so a control character cannot be carried there.
-    if (unit.note && hasForbiddenXmlCharacter(unit.note))
-      throw new Error(`the note of ${what} has a control character`);
-    if (unit.note)
-      lines.push(`        <note category="description">${xmlText(unit.note, `the note of ${what}`)}</note>`);
-    lines.push(`        <note category="${SOURCE_HASH_CATEGORY}">${unit.sourceHash}</note>`);
-    lines.push('      </notes>');
-    if (codes.length > 0) {
-      lines.push('      <originalData>');
-      for (const code of codes) lines.push(`        <data id="d${code.id}">${xmlText(code.original, what)}</data>`);
-      lines.push('      </originalData>');
-    }
-    const state = unit.target === null ? '' : ' state="translated"';
-    lines.push(`      <segment${state}>`);
-    lines.push(`        <source>${inlineXml(sourceParts, what)}</source>`);
-    if (unit.target !== null) lines.push(`        <target>${inlineXml(targetParts(unit, codes), what)}</target>`);
-    lines.push('      </segment>');
-    lines.push('    </unit>');
+    const suffix = options.fileOf?.(unit);
+    const fileId = suffix ? `${options.fileId}.${suffix}` : options.fileId;
+    if (!/^[\w.:-]+$/u.test(fileId)) throw new Error(`file id "${fileId}" is not an XML NMTOKEN`);
+    files.set(fileId, [...(files.get(fileId) ?? []), unit]);
   }
-  lines.push('  </file>', '</xliff>', '');
+  for (const [fileId, fileUnits] of files) {
+    lines.push(
+      `  <file id="${xmlAttribute(fileId, 'file id')}" original="${xmlAttribute(options.original, 'original')}">`,
+    );
+    for (const unit of fileUnits) writeUnit(lines, unit, seen);
+    lines.push('  </file>');
+  }
+  lines.push('</xliff>', '');
   return lines.join('\n');
+}
+
+function writeUnit(lines: string[], unit: TranslationUnit, seen: Set<string>): void {
+  const id = xliffUnitId(unit.id);
+  if (!/^[\w.:-]+$/u.test(id)) throw new Error(`unit id "${unit.id}" cannot be an XLIFF id`);
+  if (seen.has(id)) throw new Error(`unit id "${unit.id}" is listed twice`);
+  seen.add(id);
+  const what = `unit ${unit.id}`;
+  const sourceParts = splitInline(unit.source);
+  const codes = codesOf(sourceParts);
+  lines.push(`    <unit id="${id}" name="${xmlAttribute(unit.id, what)}" xml:space="preserve">`);
+  lines.push('      <notes>');
+  // <note> holds plain text only (no <cp>), so a control character cannot be carried there.
+  if (unit.note && hasForbiddenXmlCharacter(unit.note)) throw new Error(`the note of ${what} has a control character`);
+  if (unit.note) lines.push(`        <note category="description">${xmlText(unit.note, `the note of ${what}`)}</note>`);
+  lines.push(`        <note category="${SOURCE_HASH_CATEGORY}">${unit.sourceHash}</note>`);
+  lines.push('      </notes>');
+  if (codes.length > 0) {
+    lines.push('      <originalData>');
+    for (const code of codes) lines.push(`        <data id="d${code.id}">${xmlText(code.original, what)}</data>`);
+    lines.push('      </originalData>');
+  }
+  const state = unit.target === null ? ' state="initial"' : ' state="translated"';
+  lines.push(`      <segment${state}>`);
+  lines.push(`        <source>${inlineXml(sourceParts, what)}</source>`);
+  if (unit.target !== null) lines.push(`        <target>${inlineXml(targetParts(unit, codes), what)}</target>`);
+  lines.push('      </segment>');
+  lines.push('    </unit>');
 }
 
 /**

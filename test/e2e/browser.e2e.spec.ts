@@ -22,13 +22,14 @@ describe('a person browsing the catalogue in Chromium, with JavaScript off', () 
     await running?.close();
   });
 
-  it('should see both courses, open one, open module 1 and move on to module 2', async () => {
+  it('should see both courses and the trainer track, open one, open module 1 and move on to module 2', async () => {
     const response = await page.goto(`${running.baseUrl}/`);
     expect(response?.status()).toBe(200);
     expect(await page.title()).toBe('Course catalogue · Cascade');
     expect(await texts('.cards h2')).toEqual([
       'School Resource Allocation and Optimization',
       'Strategic Management of Education Networks and Clusters',
+      'Trainer-of-Trainers Track: Facilitating the EPM Courses',
     ]);
 
     await Promise.all([page.waitForNavigation(), page.click('a[href="/courses/education-networks-clusters"]')]);

@@ -85,7 +85,7 @@ describe('the trainer path in PostgreSQL: role granted only on certification, wi
     const jobs = {
       enqueue: async (name: string, payload: unknown, options: { jobId?: string } = {}) => {
         queued.push({ name, payload, jobId: options.jobId });
-        return {} as never;
+        return { isFailed: async () => false } as never;
       },
     } as unknown as JobQueue;
     paths = new TrainerPathService(repository, certificates, audit, jobs, config);
@@ -261,6 +261,7 @@ describe('the trainer path in PostgreSQL: role granted only on certification, wi
       (job) => (job.payload as { certificationId?: string }).certificationId === certification!.id,
     );
     expect(forThis.map((job) => job.jobId)).toEqual([
+      `certificate-trainer:${certification!.id}:1`,
       `trainer-recertification:${certification!.id}:reminder-30`,
       `trainer-recertification:${certification!.id}:reminder-7`,
       `trainer-recertification:${certification!.id}:lapse`,

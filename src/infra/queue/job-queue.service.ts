@@ -1,7 +1,8 @@
-import { InjectQueue } from '@nestjs/bullmq';
+import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { JobsOptions, Queue } from 'bullmq';
-import { JOB_QUEUES, type JobName, type JobPayloads } from './jobs.js';
+import { JOB_QUEUES, QUEUES, type JobName, type JobPayloads } from './jobs.js';
 
 const DEFAULT_OPTIONS: JobsOptions = {
   attempts: 3,
@@ -16,26 +17,11 @@ const DEFAULT_OPTIONS: JobsOptions = {
 export class JobQueue {
   private readonly queues: Record<string, Queue>;
 
-  constructor(
-    @InjectQueue('content') contentQueue: Queue,
-    @InjectQueue('mail') mailQueue: Queue,
-    @InjectQueue('quizzes') quizzesQueue: Queue,
-    @InjectQueue('capstones') capstonesQueue: Queue,
-    @InjectQueue('peer-review') peerReviewQueue: Queue,
-    @InjectQueue('certificates') certificatesQueue: Queue,
-    @InjectQueue('certificate-pdfs') certificatePdfsQueue: Queue,
-    @InjectQueue('notifications') notificationsQueue: Queue,
-  ) {
-    this.queues = {
-      content: contentQueue,
-      mail: mailQueue,
-      quizzes: quizzesQueue,
-      capstones: capstonesQueue,
-      'peer-review': peerReviewQueue,
-      certificates: certificatesQueue,
-      'certificate-pdfs': certificatePdfsQueue,
-      notifications: notificationsQueue,
-    };
+  // Every queue of QUEUES, looked up by its token: a queue added to jobs.ts cannot be forgotten here.
+  constructor(moduleRef: ModuleRef) {
+    this.queues = Object.fromEntries(
+      QUEUES.map((name) => [name, moduleRef.get<Queue>(getQueueToken(name), { strict: false })]),
+    );
   }
 
   async enqueue<Name extends JobName>(

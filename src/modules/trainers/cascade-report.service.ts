@@ -83,6 +83,13 @@ export class CascadeReportService {
         certifiedByName: certifier && visible(certifier) ? certifier.trainerName : null,
       };
     });
+    // Readers look people up by name: within a generation, alphabetical (ids only break ties between namesakes).
+    trainers.sort(
+      (a, b) =>
+        (a.generation ?? Infinity) - (b.generation ?? Infinity) ||
+        a.name.localeCompare(b.name) ||
+        a.trainerId.localeCompare(b.trainerId),
+    );
     const countries = [...new Set(shown.map((row) => row.country.trim()))].sort().map((country) => {
       const ids = new Set(shown.filter((row) => row.country.trim() === country).map((row) => row.trainerId));
       return { country, trainers: ids.size, ...outcomeFigures(shownOutcomes.filter((row) => ids.has(row.trainerId))) };

@@ -1,6 +1,7 @@
 import { checkMarkdownCodes } from './inline-codes.js';
 import type { TranslationUnit } from './translation-units.js';
 import type { ImportProblem, ImportResult } from './xliff.js';
+import { readCsvRecords } from '../../../common/csv/csv-records.js';
 
 export const TRANSLATION_CSV_HEADER = ['id', 'source_hash', 'source', 'target'] as const;
 
@@ -34,7 +35,7 @@ export function toTranslationCsv(units: readonly TranslationUnit[]): string {
 export function fromTranslationCsv(input: Buffer | string, units: readonly TranslationUnit[]): ImportResult {
   const text = decode(input);
   if (text === null) return { ok: false, problems: [{ message: 'the file is not UTF-8 text' }] };
-  const records = readCsvRecords(text);
+  const records = [...readCsvRecords(text)];
   const problems: ImportProblem[] = [];
   const header = records[0];
   if (!header || header.fields.join(',') !== TRANSLATION_CSV_HEADER.join(',')) {
@@ -105,60 +106,4 @@ function decode(input: Buffer | string): string | null {
   } catch {
     return null;
   }
-}
-
-interface CsvRecord {
-  line: number;
-  fields: string[];
-  error?: string;
-}
-
-/** RFC 4180 records; line ends inside quoted fields are kept as written (CRLF stays CRLF). */
-function readCsvRecords(text: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
-  let index = 0;
-  let line = 1;
-  while (index < text.length) {
-    const record: CsvRecord = { line, fields: [] };
-    for (;;) {
-      let field = '';
-      if (text[index] === '"') {
-        const openedOn = line;
-        let closed = false;
-        index++;
-        while (index < text.length) {
-          const char = text[index];
-          if (char === '"') {
-            if (text[index + 1] === '"') {
-              field += '"';
-              index += 2;
-              continue;
-            }
-            index++;
-            closed = true;
-            break;
-          }
-          if (char === '\n') line++;
-          field += char;
-          index++;
-        }
-        if (!closed) record.error ??= `the double quote that opens a field on line ${openedOn} is never closed`;
-        if (index < text.length && text[index] !== ',' && text[index] !== '\r' && text[index] !== '\n')
-          record.error ??= 'a double quote inside a quoted field must be doubled ("")';
-        while (index < text.length && text[index] !== ',' && text[index] !== '\r' && text[index] !== '\n') index++;
-      } else {
-        const start = index;
-        while (index < text.length && text[index] !== ',' && text[index] !== '\r' && text[index] !== '\n') index++;
-        field = text.slice(start, index);
-      }
-      record.fields.push(field);
-      if (text[index] !== ',') break;
-      index++;
-    }
-    if (text.startsWith('\r\n', index)) index += 2;
-    else if (text[index] === '\n' || text[index] === '\r') index++;
-    line++;
-    records.push(record);
-  }
-  return records;
 }

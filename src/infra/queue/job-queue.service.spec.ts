@@ -15,7 +15,7 @@ describe('JobQueue', () => {
       },
     } as unknown as ModuleRef;
     const jobs = new JobQueue(moduleRef);
-    for (const name of JOB_NAMES) await jobs.enqueue(name, {} as never);
+    for (const name of JOB_NAMES) await jobs.enqueue(name, {});
     expect(added).toEqual(JOB_NAMES.map((job) => ({ queue: JOB_QUEUES[job], job })));
     expect(added.some((entry) => entry.job === 'trainers.recertification' && entry.queue === 'trainers')).toBe(true);
   });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Queue } from 'bullmq';
+import { redisConnectionOptions } from '../../src/infra/queue/redis-connection.js';
 import type { Sql } from '../support/capstone-fixtures.js';
 import type { HttpSession } from '../support/http-session.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
@@ -179,6 +181,25 @@ describe('trainer-of-trainers pages: the full path, the cascade report and tenan
         [sunitaId],
       ),
     ).toEqual([{ role: 'trainer' }]);
+    // Her recertification reminders and lapse wait in the real trainers queue, delayed until their dates.
+    const [{ id: certificationId, validUntil }] = await sql<{ id: string; validUntil: string }>(
+      `SELECT id, valid_until::text AS "validUntil" FROM trainer_certifications WHERE user_id = $1 ORDER BY certified_at DESC LIMIT 1`,
+      [sunitaId],
+    );
+    const trainersQueue = new Queue('trainers', {
+      connection: redisConnectionOptions(running.environment.REDIS_URL),
+      prefix: running.environment.REDIS_PREFIX,
+    });
+    try {
+      for (const kind of ['reminder-30', 'reminder-7', 'lapse']) {
+        const job = await trainersQueue.getJob(`trainer-recertification:${certificationId}:${kind}`);
+        expect([kind, await job?.getState()]).toEqual([kind, 'delayed']);
+      }
+      const lapse = await trainersQueue.getJob(`trainer-recertification:${certificationId}:lapse`);
+      expect(new Date(lapse!.timestamp + lapse!.delay).toISOString().slice(0, 10) >= validUntil).toBe(true);
+    } finally {
+      await trainersQueue.close();
+    }
     // And in French.
     const french = await (await sessions[SUNITA].get(`${pathUrl}?lang=fr`)).text();
     expect(french).toContain('Formateur·rice certifié·e');

@@ -1,6 +1,5 @@
-import { getQueueToken } from '@nestjs/bullmq';
+import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import type { JobsOptions, Queue } from 'bullmq';
 import { JOB_QUEUES, QUEUES, type JobName, type JobPayloads } from './jobs.js';
 
@@ -17,11 +16,32 @@ const DEFAULT_OPTIONS: JobsOptions = {
 export class JobQueue {
   private readonly queues: Record<string, Queue>;
 
-  // Every queue of QUEUES, looked up by its token: a queue added to jobs.ts cannot be forgotten here.
-  constructor(moduleRef: ModuleRef) {
-    this.queues = Object.fromEntries(
-      QUEUES.map((name) => [name, moduleRef.get<Queue>(getQueueToken(name), { strict: false })]),
-    );
+  constructor(
+    @InjectQueue('content') content: Queue,
+    @InjectQueue('mail') mail: Queue,
+    @InjectQueue('quizzes') quizzes: Queue,
+    @InjectQueue('capstones') capstones: Queue,
+    @InjectQueue('peer-review') peerReview: Queue,
+    @InjectQueue('certificates') certificates: Queue,
+    @InjectQueue('certificate-pdfs') certificatePdfs: Queue,
+    @InjectQueue('notifications') notifications: Queue,
+    @InjectQueue('trainers') trainers: Queue,
+  ) {
+    const injected = [
+      content,
+      mail,
+      quizzes,
+      capstones,
+      peerReview,
+      certificates,
+      certificatePdfs,
+      notifications,
+      trainers,
+    ];
+    this.queues = Object.fromEntries(injected.map((queue) => [queue.name, queue]));
+    // A queue declared in jobs.ts but not injected here would only fail when its first job is queued: fail at start.
+    const missing = QUEUES.filter((name) => !this.queues[name]);
+    if (missing.length > 0) throw new Error(`JobQueue has no queue for: ${missing.join(', ')} (inject it)`);
   }
 
   async enqueue<Name extends JobName>(

@@ -27,7 +27,8 @@ describe('institute admin pages: cohorts, enrolment by form and CSV, withdrawal'
     running = await startTestApp({ seedDemo: true });
     dakar = (
       await sql<{ id: string }>(
-        `SELECT c.id FROM cohorts c JOIN institutes i ON i.id = c.institute_id WHERE i.slug = 'sn-ifpe'`,
+        `SELECT c.id FROM cohorts c JOIN institutes i ON i.id = c.institute_id
+         WHERE i.slug = 'sn-ifpe' AND c.title = 'Education networks and clusters, Dakar cohort'`,
       )
     )[0].id;
   });

@@ -1,3 +1,4 @@
+import { formFields } from '../../common/http/form-fields.js';
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -9,8 +10,6 @@ import { certificatePagePath, certificatesStaffPath, participantModel, staffMode
 import { CertificatesService } from './certificates.service.js';
 
 type FormBody = Record<string, unknown>;
-
-const field = (body: FormBody | undefined, name: string) => (typeof body?.[name] === 'string' ? body[name] : '');
 
 /** A participant's certificate page and downloads; the cohort staff's list, revocation and reissue. */
 @ApiExcludeController()
@@ -164,7 +163,7 @@ export class CertificatesController {
     @Res() reply: FastifyReply,
   ) {
     const access = await this.certificates.staffAccess(request.viewer, institute, cohortId);
-    await this.certificates.revoke(access, request.viewer!, certificateId, field(body, 'reason'));
+    await this.certificates.revoke(access, request.viewer!, certificateId, formFields(body).reason ?? '');
     return reply.redirect(`${certificatesStaffPath(access)}?revoked=1`, 303);
   }
 
@@ -179,8 +178,8 @@ export class CertificatesController {
   ) {
     const access = await this.certificates.staffAccess(request.viewer, institute, cohortId);
     await this.certificates.reissue(access, request.viewer!, certificateId, {
-      holderName: field(body, 'holderName'),
-      reason: field(body, 'reason'),
+      holderName: formFields(body).holderName ?? '',
+      reason: formFields(body).reason ?? '',
     });
     return reply.redirect(`${certificatesStaffPath(access)}?reissued=1`, 303);
   }

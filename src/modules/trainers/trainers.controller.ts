@@ -110,14 +110,14 @@ export class TrainersController {
   ) {
     const access = await this.paths.access(request.viewer, institute, userId, courseId);
     const body = (request.body ?? {}) as FormBody;
-    const text = (key: string) => (typeof body[key] === 'string' ? body[key] : '');
+    const fields = formFields(body);
     const file = Buffer.isBuffer(body.file) && body.file.length > 0 ? body.file : null;
     return this.attempt(request, reply, access, () =>
       this.activities.submitTeachBack(access, {
-        delivery: text('delivery'),
-        recordingUrl: text('recordingUrl'),
-        deliveredOn: text('deliveredOn'),
-        notes: text('notes'),
+        delivery: fields.delivery ?? '',
+        recordingUrl: fields.recordingUrl ?? '',
+        deliveredOn: fields.deliveredOn ?? '',
+        notes: fields.notes ?? '',
         file: file ? { name: uploadedFileName(request, 'file') ?? 'teach-back', bytes: file } : null,
       }),
     );

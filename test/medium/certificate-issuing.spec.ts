@@ -3,27 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { loadConfig } from '../../src/config/config.js';
 import { seedDemo } from '../../src/database/seeds/demo-seed.js';
-import type { JobQueue } from '../../src/infra/queue/job-queue.service.js';
-import { LocalDiskStorage } from '../../src/infra/storage/file-storage.js';
-import { AuditRepository } from '../../src/modules/audit/audit.repository.js';
-import { CertificateCredentialsService } from '../../src/modules/certificates/certificate-credentials.service.js';
-import { CertificateEligibilityService } from '../../src/modules/certificates/certificate-eligibility.service.js';
-import { CertificateFilesService } from '../../src/modules/certificates/certificate-files.service.js';
 import { CertificateIssuingService } from '../../src/modules/certificates/certificate-issuing.service.js';
-import { CertificatesRepository } from '../../src/modules/certificates/certificates.repository.js';
-import type {
-  CertificatePdfMaker,
-  CertificatePdfRequest,
-} from '../../src/modules/certificates/pdf/certificate-pdf-maker.js';
-import { ContentRepository } from '../../src/modules/content/content.repository.js';
-import { ContentService } from '../../src/modules/content/content.service.js';
-import { QuizAttemptsRepository } from '../../src/modules/quizzes/quiz-attempts.repository.js';
-import { QuizStandingsService } from '../../src/modules/quizzes/quiz-standings.service.js';
 import { cohortIdOf, userIdOf, type Sql } from '../support/capstone-fixtures.js';
 import { makeEligible } from '../support/certificate-fixtures.js';
 import { addParticipants } from '../support/peer-review-fixtures.js';
+import { certificateServices, type CertificateServices } from '../support/certificate-services.js';
 import { createDatabaseWithCourses } from '../support/seeded-database.js';
 
 describe('issuing certificates in PostgreSQL: once, whatever the retries and races', () => {
@@ -35,48 +20,15 @@ describe('issuing certificates in PostgreSQL: once, whatever the retries and rac
   let cohortId: string;
   let instituteId: string;
   let trainerId: string;
-  /** What the services queued (no Redis here) and what the PDF maker was asked to print. */
-  const queued: { name: string; payload: unknown; jobId?: string }[] = [];
-  const printed: CertificatePdfRequest[] = [];
+  let queued: CertificateServices['queued'];
+  let printed: CertificateServices['printed'];
 
   beforeAll(async () => {
     ({ dataSource, close: closeDatabase } = await createDatabaseWithCourses());
     await seedDemo(dataSource);
     sql = (text, values) => dataSource.query(text, values);
     storageDir = await mkdtemp(path.join(os.tmpdir(), 'cascade-certificates-'));
-    const config = { ...loadConfig(), PUBLIC_URL: 'https://cascade.example.org' };
-    const repository = new CertificatesRepository(dataSource);
-    const content = new ContentService(new ContentRepository(dataSource));
-    const audit = new AuditRepository();
-    const jobs = {
-      enqueue: async (name: string, payload: unknown, options: { jobId?: string } = {}) => {
-        queued.push({ name, payload, jobId: options.jobId });
-        return { isFailed: async () => false } as never;
-      },
-    } as unknown as JobQueue;
-    // The PDF is Chromium's business (test/medium/certificate-pdf.spec.ts): here, bytes that say whose it is.
-    const maker = {
-      make: async (request: CertificatePdfRequest) => {
-        printed.push(request);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        return Buffer.from(`%PDF-1.7 ${request.page.holderName} ${request.page.serial}`);
-      },
-    } as unknown as CertificatePdfMaker;
-    const eligibility = new CertificateEligibilityService(
-      repository,
-      content,
-      new QuizStandingsService(new QuizAttemptsRepository(dataSource, audit)),
-    );
-    const credentials = new CertificateCredentialsService(repository, content, config);
-    const files = new CertificateFilesService(
-      repository,
-      new LocalDiskStorage(storageDir),
-      maker,
-      jobs,
-      credentials,
-      config,
-    );
-    issuing = new CertificateIssuingService(repository, eligibility, files, audit, jobs);
+    ({ issuing, queued, printed } = certificateServices(dataSource, storageDir));
     cohortId = await cohortIdOf(sql, 'np-cept');
     [{ institute_id: instituteId }] = await sql<{ institute_id: string }>(
       `SELECT institute_id FROM cohorts WHERE id = $1`,

@@ -7,6 +7,7 @@ import type { Sql } from '../support/capstone-fixtures.js';
 import type { HttpSession } from '../support/http-session.js';
 import { HttpSession as Session } from '../support/http-session.js';
 import { pdfText } from '../support/pdf-text.js';
+import { giveKathmanduCertificate } from '../support/certificate-fixtures.js';
 import { spawnEntry, startTestApp, type RunningApp } from '../support/test-app.js';
 import { querySql, signInAs } from '../support/test-sql.js';
 
@@ -77,15 +78,7 @@ describe('trainer certificates: the full path certifies, the worker issues, anyo
     for (const email of [SUNITA, MASTER, NP_ADMIN, OTHER_ADMIN])
       sessions[email] = await signInAs(running.baseUrl, email);
     // Sunita graduated from the Kathmandu cohort (the nomination rule): a course certificate, as the worker issues.
-    await sql(
-      `INSERT INTO certificates (institute_id, cohort_id, user_id, version, serial, verification_code, holder_name,
-         course_version_id, course_title, language, hours, outcomes, started_on, completed_on, status_list_index, eligible_at)
-       SELECT c.institute_id, c.id, $1, 1, 'NP-CEPT-E2E-1', 'E2E-TRAINER-1', 'Sunita', c.course_version_id, 'Resources', 'en',
-              30, '[]', c.start_date, current_date, 999, now()
-       FROM cohorts c JOIN institutes i ON i.id = c.institute_id
-       WHERE i.slug = 'np-cept' AND c.title = 'School resource allocation, Kathmandu cohort'`,
-      [sunitaId],
-    );
+    await giveKathmanduCertificate(sql, sunitaId);
   });
 
   afterAll(async () => {

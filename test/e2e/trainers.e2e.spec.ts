@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import { redisConnectionOptions } from '../../src/infra/queue/redis-connection.js';
 import type { Sql } from '../support/capstone-fixtures.js';
 import type { HttpSession } from '../support/http-session.js';
+import { giveKathmanduCertificate } from '../support/certificate-fixtures.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
 import { querySql, signInAs } from '../support/test-sql.js';
 
@@ -32,15 +33,7 @@ describe('trainer-of-trainers pages: the full path, the cascade report and tenan
     for (const email of [SUNITA, MASTER, NP_ADMIN, 'hub.admin@demo.cascade.test', 'admin@sn.demo.cascade.test'])
       sessions[email] = await signInAs(running.baseUrl, email);
     // Sunita graduated from the Kathmandu cohort: a certificate of the course, as the worker would have issued it.
-    await sql(
-      `INSERT INTO certificates (institute_id, cohort_id, user_id, version, serial, verification_code, holder_name,
-         course_version_id, course_title, language, hours, outcomes, started_on, completed_on, status_list_index, eligible_at)
-       SELECT c.institute_id, c.id, $1, 1, 'NP-CEPT-E2E-1', 'E2E-TRAINER-1', 'Sunita', c.course_version_id, 'Resources', 'en',
-              30, '[]', c.start_date, current_date, 999, now()
-       FROM cohorts c JOIN institutes i ON i.id = c.institute_id
-       WHERE i.slug = 'np-cept' AND c.title = 'School resource allocation, Kathmandu cohort'`,
-      [sunitaId],
-    );
+    await giveKathmanduCertificate(sql, sunitaId);
   });
 
   afterAll(async () => {

@@ -54,3 +54,19 @@ export async function makeEligible(
   }
   return submissionId;
 }
+
+/**
+ * A Kathmandu course certificate for a person, written as the worker would have issued it: the fact the trainer
+ * path's nomination rule reads (a graduate of the course).
+ */
+export async function giveKathmanduCertificate(sql: Sql, userId: string): Promise<void> {
+  await sql(
+    `INSERT INTO certificates (institute_id, cohort_id, user_id, version, serial, verification_code, holder_name,
+       course_version_id, course_title, language, hours, outcomes, started_on, completed_on, status_list_index, eligible_at)
+     SELECT c.institute_id, c.id, $1, 1, 'NP-CEPT-E2E-1', 'E2E-TRAINER-1', 'Sunita', c.course_version_id, 'Resources', 'en',
+            30, '[]', c.start_date, current_date, 999, now()
+     FROM cohorts c JOIN institutes i ON i.id = c.institute_id
+     WHERE i.slug = 'np-cept' AND c.title = 'School resource allocation, Kathmandu cohort'`,
+    [userId],
+  );
+}
